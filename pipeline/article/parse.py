@@ -1,0 +1,270 @@
+"""Source Markdown → :class:`~pipeline.article.model.Article`.
+
+markdown-it-py gives a flat token stream with source line maps; this module
+folds it into the immutable block tree and records, for every translatable text,
+the source line it came from (for catalog references and error messages).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from pipeline.article.frontmatter import (
+    date_value,
+    list_value,
+    split_front_matter,
+    text_value,
+)
+from pipeline.article.markdown import markdown_parser
+from pipeline.article.model import (
+    Article,
+    Block,
+    Code,
+    Heading,
+    Image,
+    ListBlock,
+    ListItem,
+    Meta,
+    Paragraph,
+    Quote,
+    RawHtml,
+    Rule,
+    Section,
+    Table,
+    Text,
+)
+from pipeline.errors import HandoutError
+from pipeline.fsio import read_text_utf8
+from pipeline.languages import parse_language
+
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_TRANSLATORS = re.compile(r"^\s*<!--\s*translators?\s*:\s*(.*?)\s*-->\s*$", re.I | re.S)
+_ALIGN = re.compile(r"text-align:(left|center|right)")
+
+
+def check_slug(slug: str, path: Path | str) -> str:
+    """A slug becomes a file name in every output folder: only safe characters."""
+    if not _SLUG.match(slug) or slug.endswith((".", "-")) or ".." in slug:
+        raise HandoutError(
+            f"article name {slug!r} is not a safe file name (use letters, digits, '-', '.', '_')",
+            path,
+        )
+    return slug
+
+
+def load_article(path: Path, display_path: str | None = None) -> Article:
+    """Read and parse ``source/<slug>.md``; ``display_path`` is how messages name the file."""
+    shown = display_path or path.as_posix()
+    slug = check_slug(path.name.removesuffix(".md"), shown)
+    return parse_article(read_text_utf8(path), slug=slug, path=shown)
+
+
+def parse_article(text: str, *, slug: str, path: str) -> Article:
+    """Parse a whole source file (front matter and body)."""
+    fm = split_front_matter(text, path)
+    tokens = markdown_parser(allow_html=True).parse(fm.body)
+    builder = _Builder(path=path, offset=fm.body_offset)
+    blocks = builder.blocks(tokens, 0, len(tokens), context="paragraph")
+    sections = _sections(blocks)
+
+    title_text = text_value(fm, "title", path)
+    h1 = next((b for b in blocks if isinstance(b, Heading) and b.level == 1), None)
+    if title_text is not None:
+        title = Text(_escape_plain(title_text), fm.line_of("title"), "title")
+    elif h1 is not None:
+        title = Text(h1.text.markdown, h1.text.line, "title")
+    else:
+        raise HandoutError("the article has no title (front matter 'title' or a '#' heading)", path, 1)
+    description_text = text_value(fm, "description", path)
+    description = (
+        Text(_escape_plain(description_text), fm.line_of("description"), "description")
+        if description_text is not None
+        else None
+    )
+    language_tag = text_value(fm, "language", path) or "en"
+    try:
+        language = parse_language(language_tag).bcp47
+    except HandoutError as exc:
+        raise HandoutError(exc.message, path, fm.line_of("language")) from exc
+    meta = Meta(
+        title=title,
+        description=description,
+        language=language,
+        reviewed=date_value(fm, "reviewed", path),
+        authors=list_value(fm, "authors", path),
+        keywords=list_value(fm, "keywords", path),
+    )
+    return Article(slug=slug, path=path, meta=meta, sections=sections)
+
+
+def _escape_plain(value: str) -> str:
+    """Front-matter values are plain text; keep them plain when read as Markdown later."""
+    return " ".join(value.split())
+
+
+def _sections(blocks: tuple[Block, ...]) -> tuple[Section, ...]:
+    sections: list[Section] = []
+    heading: Heading | None = None
+    current: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading) and block.level <= 2:
+            if heading is not None or current:
+                sections.append(Section(heading, tuple(current)))
+            heading, current = block, []
+        else:
+            current.append(block)
+    if heading is not None or current:
+        sections.append(Section(heading, tuple(current)))
+    return tuple(sections)
+
+
+def inline_source(content: str) -> str:
+    """A block's inline Markdown as one message: soft line breaks folded, hard ones kept.
+
+    Line wrapping in the source is layout, not content; translators should not
+    have to reproduce it. A hard break (two trailing spaces or a backslash) is
+    meaning, and is kept in its visible backslash form.
+    """
+    lines = content.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        last = i == len(lines) - 1
+        if not last and (line.endswith("  ") or line.endswith("\\")):
+            out.append(line.rstrip(" ").rstrip("\\").rstrip() + "\\\n")
+        else:
+            out.append(line.strip() + ("" if last else " "))
+    return "".join(out).strip(" ")
+
+
+def anchor_for(text: str, taken: set[str]) -> str:
+    """A stable ASCII id for a heading, from its source text, unique within the article."""
+    plain = re.sub(r"[`*_\[\]()!<>#~]|\(.*?\)", "", text)
+    ascii_text = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "section"
+    anchor, n = base, 2
+    while anchor in taken:
+        anchor, n = f"{base}-{n}", n + 1
+    taken.add(anchor)
+    return anchor
+
+
+@dataclass
+class _Builder:
+    """Walks the token stream once; holds the pending translators' comment and anchors."""
+
+    path: str
+    offset: int
+    comment: str = ""
+    anchors: set[str] = field(default_factory=set)
+
+    def line(self, token: Token) -> int:
+        return self.offset + (token.map[0] if token.map else 0) + 1
+
+    def text(self, inline: Token, line: int, kind: str) -> Text:
+        comment, self.comment = self.comment, ""
+        return Text(inline_source(inline.content), line, kind, comment)
+
+    def blocks(self, tokens: list[Token], start: int, end: int, context: str) -> tuple[Block, ...]:
+        result: list[Block] = []
+        i = start
+        while i < end:
+            block, i = self.block(tokens, i, context)
+            if block is not None:
+                result.append(block)
+        return tuple(result)
+
+    def block(self, tokens: list[Token], i: int, context: str) -> tuple[Block | None, int]:
+        token = tokens[i]
+        kind = token.type
+        if kind == "heading_open":
+            level = int(token.tag[1])
+            text = self.text(tokens[i + 1], self.line(token), f"heading, level {level}")
+            return Heading(level, text, anchor_for(text.markdown, self.anchors)), i + 3
+        if kind == "paragraph_open":
+            return self.paragraph(tokens[i + 1], self.line(token), context), i + 3
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self.list_block(tokens, i)
+        if kind == "blockquote_open":
+            close = _closing(tokens, i)
+            inner = self.blocks(tokens, i + 1, close, "block quote")
+            return Quote(inner, self.line(token)), close + 1
+        if kind == "table_open":
+            return self.table(tokens, i)
+        if kind in ("fence", "code_block"):
+            return Code(token.info.strip(), token.content, self.line(token)), i + 1
+        if kind == "html_block":
+            match = _TRANSLATORS.match(token.content)
+            if match:
+                self.comment = " ".join(match.group(1).split())
+                return None, i + 1
+            return RawHtml(token.content, self.line(token)), i + 1
+        if kind == "hr":
+            return Rule(self.line(token)), i + 1
+        raise HandoutError(f"unsupported Markdown construct {kind!r}", self.path, self.line(token))
+
+    def paragraph(self, inline: Token, line: int, context: str) -> Block:
+        children = inline.children or []
+        if len(children) == 1 and children[0].type == "image":
+            image = children[0]
+            alt = self.text(image, line, "image alt text")
+            return Image(alt, str(image.attrGet("src") or ""), str(image.attrGet("title") or ""))
+        return Paragraph(self.text(inline, line, context))
+
+    def list_block(self, tokens: list[Token], i: int) -> tuple[Block, int]:
+        opening = tokens[i]
+        close = _closing(tokens, i)
+        items: list[ListItem] = []
+        tight = True
+        j = i + 1
+        while j < close:
+            item_close = _closing(tokens, j)
+            tight = tight and all(
+                t.hidden for t in tokens[j + 1 : item_close] if t.type == "paragraph_open"
+            )
+            inner = self.blocks(tokens, j + 1, item_close, "list item")
+            items.append(ListItem(inner, self.line(tokens[j])))
+            j = item_close + 1
+        start = int(opening.attrGet("start") or 1)
+        ordered = opening.type == "ordered_list_open"
+        return ListBlock(ordered, start, tight, tuple(items), self.line(opening)), close + 1
+
+    def table(self, tokens: list[Token], i: int) -> tuple[Block, int]:
+        close = _closing(tokens, i)
+        line = self.line(tokens[i])
+        header: list[Text] = []
+        aligns: list[str] = []
+        rows: list[tuple[Text, ...]] = []
+        row: list[Text] = []
+        row_line = line
+        for j in range(i + 1, close):
+            token = tokens[j]
+            if token.type == "tr_open":
+                row, row_line = [], self.line(token)
+            elif token.type in ("th_open", "td_open"):
+                header_cell = token.type == "th_open"
+                kind = "table header cell" if header_cell else "table cell"
+                row.append(self.text(tokens[j + 1], row_line, kind))
+                if header_cell:
+                    match = _ALIGN.search(str(token.attrGet("style") or ""))
+                    aligns.append(match.group(1) if match else "")
+            elif token.type == "tr_close":
+                if tokens[j - 1].type == "th_close":
+                    header = row
+                else:
+                    rows.append(tuple(row))
+        return Table(tuple(aligns), tuple(header), tuple(rows), line), close + 1
+
+
+def _closing(tokens: list[Token], i: int) -> int:
+    """Index of the token that closes the container opened at ``i``."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1

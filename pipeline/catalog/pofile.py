@@ -1,0 +1,76 @@
+"""Symmetric read/write of PO files at the edges of the catalog stage.
+
+Reading reports syntax errors as ``file:line``; writing is atomic and skips the
+write when the only change would be a date header (so a build that changed
+nothing changes no byte, and version control shows no churn).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+
+from pipeline.catalog.syntax import check_po_syntax
+from pipeline.errors import HandoutError
+from pipeline.fsio import read_text_utf8, write_text_atomic
+
+WRAP_WIDTH = 79  # GNU msgmerge's default, so diffs after either tool stay small
+DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
+_LINE = re.compile(r"line (\d+)")
+
+
+def read_catalog(path: Path, shown: str | None = None) -> polib.POFile:
+    """Parse a .po/.pot file, keeping each entry's line number (``entry.linenum``)."""
+    name = shown or path.as_posix()
+    text = read_text_utf8(path)
+    check_po_syntax(text, name)
+    try:
+        catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+    except (OSError, ValueError, KeyError, IndexError) as exc:
+        message = str(exc)
+        match = _LINE.search(message)
+        line = int(match.group(1)) if match else None
+        reason = _LINE.sub("", message).replace("()", "").strip(" :.") or "syntax error"
+        raise HandoutError(f"not a valid PO file: {reason}", name, line) from exc
+    catalog.fpath = str(path)
+    return catalog
+
+
+def render_catalog(catalog: polib.POFile) -> str:
+    """The file text exactly as it will be written (polib formats like GNU gettext)."""
+    catalog.wrapwidth = WRAP_WIDTH
+    text = str(catalog)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_catalog(path: Path, catalog: polib.POFile) -> bool:
+    """Write atomically; return False (and touch nothing) if only the dates would change.
+
+    When nothing but the dates differ, ``catalog`` takes the file's dates, so the
+    object in memory matches the file on disk for the stages that follow.
+    """
+    if path.exists():
+        try:
+            old = read_catalog(path)
+        except HandoutError:
+            old = None
+        if old is not None and _same_but_dates(old, catalog):
+            return False
+    return write_text_atomic(path, render_catalog(catalog))
+
+
+def _same_but_dates(old: polib.POFile, new: polib.POFile) -> bool:
+    saved = {key: new.metadata.get(key) for key in DATE_HEADERS}
+    for key in DATE_HEADERS:
+        if key in old.metadata:
+            new.metadata[key] = old.metadata[key]
+    if render_catalog(new) == render_catalog(old):
+        return True
+    for key, value in saved.items():
+        if value is None:
+            new.metadata.pop(key, None)
+        else:
+            new.metadata[key] = value
+    return False

@@ -1,0 +1,155 @@
+"""The ``handout`` command: parses arguments into :class:`Options`, runs a stage, prints the report.
+
+This is the only module that prints. Every stage returns data and fills a
+:class:`~pipeline.report.Report`; the exit code comes from the report (0 fine,
+1 problems found, 2 bad input) so scripts and CI can rely on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.catalog import lifecycle
+from pipeline.catalog.stats import Progress, project_progress
+from pipeline.config import load_config
+from pipeline.errors import HandoutError
+from pipeline.languages import parse_language
+from pipeline.project import Project
+from pipeline.report import Exit, Report
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything one invocation asked for, explicit and immutable."""
+
+    command: str
+    root: Path
+    articles: tuple[str, ...] = ()
+    language: str | None = None
+    as_json: bool = False
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="handout",
+        description="Publish patient-education articles in many languages, as text and speech.",
+    )
+    parser.add_argument("--version", action="version", version=f"handout {__version__}")
+    parser.add_argument(
+        "-C", "--root", type=Path, default=Path("."), help="project folder (default: current folder)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    extract = commands.add_parser("extract", help="write a gettext template (.pot) per article")
+    init = commands.add_parser("init", help="start catalogs (.po) for a new language")
+    init.add_argument("language", help="BCP 47 tag or gettext locale: es, zh-Hans, pt_BR …")
+    update = commands.add_parser("update", help="extract, then merge templates into every catalog")
+    commands.add_parser("compile", help="compile catalogs to .mo files in the build cache")
+    status = commands.add_parser("status", help="translation progress per article and language")
+    status.add_argument("--json", action="store_true", dest="as_json", help="machine-readable output")
+    for sub in (extract, init, update):
+        sub.add_argument(
+            "--article", action="append", default=[], metavar="SLUG", help="only this article"
+        )
+    return parser
+
+
+def parse_options(argv: Sequence[str] | None) -> Options:
+    args = build_parser().parse_args(argv)
+    return Options(
+        command=args.command,
+        root=args.root,
+        articles=tuple(getattr(args, "article", ())),
+        language=getattr(args, "language", None),
+        as_json=getattr(args, "as_json", False),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = parse_options(argv)
+    report = Report()
+    try:
+        project = Project(load_config(options.root))
+        COMMANDS[options.command](project, options, report)
+    except HandoutError as exc:
+        report.error(exc)
+    except KeyboardInterrupt:
+        print("handout: interrupted", file=sys.stderr)
+        return 130
+    for diagnostic in report.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    return int(report.exit_code)
+
+
+def _extract(project: Project, options: Options, report: Report) -> None:
+    lifecycle.extract(project, report, options.articles)
+    _summary("templates", report)
+
+
+def _init(project: Project, options: Options, report: Report) -> None:
+    assert options.language is not None
+    lifecycle.init(project, parse_language(options.language), report, options.articles)
+    _summary("files", report)
+
+
+def _update(project: Project, options: Options, report: Report) -> None:
+    lifecycle.update(project, report, options.articles)
+    _summary("files", report)
+
+
+def _compile(project: Project, options: Options, report: Report) -> None:
+    count = lifecycle.compile_all(project, report)
+    print(f"compiled {count} catalog(s), {len(report.written)} changed")
+
+
+def _status(project: Project, options: Options, report: Report) -> None:
+    rows = project_progress(project, report)
+    if options.as_json:
+        print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
+    else:
+        print(format_status(rows))
+    if any(not row.complete for row in rows) and report.exit_code == Exit.OK:
+        pass  # incomplete translations are normal work in progress, not a failure
+
+
+def format_status(rows: list[Progress]) -> str:
+    header = ("article", "language", "messages", "translated", "fuzzy", "untranslated", "done")
+    table = [header] + [
+        (
+            r.article,
+            r.language,
+            str(r.messages),
+            str(r.translated),
+            str(r.fuzzy),
+            str(r.untranslated) + ("" if r.exists else " (no catalog)"),
+            f"{r.percent:.0f}%",
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+        for row in table
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _summary(what: str, report: Report) -> None:
+    for path in report.written:
+        print(f"wrote {path}")
+    print(f"{len(report.written)} {what} written, {report.unchanged} unchanged")
+
+
+COMMANDS: dict[str, Callable[[Project, Options, Report], None]] = {
+    "extract": _extract,
+    "init": _init,
+    "update": _update,
+    "compile": _compile,
+    "status": _status,
+}

@@ -1,0 +1,58 @@
+"""Where things live: the project's articles and the path of every file derived from them.
+
+All output paths are built here from validated parts (a slug checked by the
+parser, a language parsed by :mod:`pipeline.languages`), so no untrusted string
+is ever joined into a path anywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.article.model import Article
+from pipeline.article.parse import check_slug, load_article
+from pipeline.config import Config
+from pipeline.errors import HandoutError
+from pipeline.languages import Language
+
+
+@dataclass(frozen=True)
+class Project:
+    config: Config
+
+    def source_files(self, only: tuple[str, ...] = ()) -> list[Path]:
+        """The article files, sorted by slug; ``only`` narrows to named slugs."""
+        folder = self.config.folders.source
+        if not folder.is_dir():
+            raise HandoutError("source folder not found", self.config.relative(folder))
+        files = sorted(folder.glob("*.md"))
+        if only:
+            missing = sorted(set(only) - {f.name.removesuffix(".md") for f in files})
+            if missing:
+                raise HandoutError(
+                    f"no article {missing[0]!r}", self.config.relative(folder / f"{missing[0]}.md")
+                )
+            files = [f for f in files if f.name.removesuffix(".md") in only]
+        if not files:
+            raise HandoutError("no articles (*.md) in the source folder", self.config.relative(folder))
+        for file in files:
+            check_slug(file.name.removesuffix(".md"), self.config.relative(file))
+        return files
+
+    def load(self, path: Path) -> Article:
+        return load_article(path, self.config.relative(path))
+
+    def template_path(self, slug: str) -> Path:
+        return self.config.folders.locales / f"{check_slug(slug, slug)}.pot"
+
+    def catalog_path(self, language: Language, slug: str) -> Path:
+        return (
+            self.config.folders.locales / language.gettext / "LC_MESSAGES" / f"{check_slug(slug, slug)}.po"
+        )
+
+    def mo_path(self, language: Language, slug: str) -> Path:
+        return self.config.folders.cache / "mo" / language.gettext / "LC_MESSAGES" / f"{slug}.mo"
+
+    def shown(self, path: Path) -> str:
+        return self.config.relative(path)
