@@ -42,7 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"handout {__version__}")
     parser.add_argument(
-        "-C", "--root", type=Path, default=Path("."), help="project folder (default: current folder)"
+        "-C",
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="project folder (default: current folder)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     extract = commands.add_parser("extract", help="write a gettext template (.pot) per article")
@@ -51,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     update = commands.add_parser("update", help="extract, then merge templates into every catalog")
     commands.add_parser("compile", help="compile catalogs to .mo files in the build cache")
     status = commands.add_parser("status", help="translation progress per article and language")
-    status.add_argument("--json", action="store_true", dest="as_json", help="machine-readable output")
+    status.add_argument(
+        "--json", action="store_true", dest="as_json", help="machine-readable output"
+    )
     for sub in (extract, init, update):
         sub.add_argument(
             "--article", action="append", default=[], metavar="SLUG", help="only this article"
@@ -133,7 +139,10 @@ def format_status(rows: list[Progress]) -> str:
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     lines = [
-        "  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+        "  ".join(
+            cell.ljust(w) if i < 2 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
         for row in table
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -84,7 +84,9 @@ def load_config(root: Path) -> Config:
     folders = _folders(root, path, raw.get("folders", {}))
     source_language = parse_language(_string(raw, "source_language", "en", path))
     languages = _languages(raw, path, folders.locales, source_language)
-    glossary = raw.get("glossary", {}).get("terms", []) if isinstance(raw.get("glossary"), dict) else []
+    glossary = (
+        raw.get("glossary", {}).get("terms", []) if isinstance(raw.get("glossary"), dict) else []
+    )
     if not all(isinstance(t, str) and t for t in glossary):
         raise HandoutError("glossary.terms must be a list of non-empty strings", path)
     voices = raw.get("voices", {})

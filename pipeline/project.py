@@ -35,7 +35,9 @@ class Project:
                 )
             files = [f for f in files if f.name.removesuffix(".md") in only]
         if not files:
-            raise HandoutError("no articles (*.md) in the source folder", self.config.relative(folder))
+            raise HandoutError(
+                "no articles (*.md) in the source folder", self.config.relative(folder)
+            )
         for file in files:
             check_slug(file.name.removesuffix(".md"), self.config.relative(file))
         return files
@@ -48,7 +50,10 @@ class Project:
 
     def catalog_path(self, language: Language, slug: str) -> Path:
         return (
-            self.config.folders.locales / language.gettext / "LC_MESSAGES" / f"{check_slug(slug, slug)}.po"
+            self.config.folders.locales
+            / language.gettext
+            / "LC_MESSAGES"
+            / f"{check_slug(slug, slug)}.po"
         )
 
     def mo_path(self, language: Language, slug: str) -> Path:

@@ -97,10 +97,12 @@ def date_value(fm: FrontMatter, key: str, path: Path | str) -> date | None:
     if value is None:
         return None
     if isinstance(value, date):
-        return value if not hasattr(value, "date") else value.date()  # type: ignore[attr-defined, no-any-return]
+        return value if not hasattr(value, "date") else value.date()
     if isinstance(value, str):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise HandoutError(f"front matter {key!r} must be a date like 2026-11-26", path, fm.line_of(key))
+    raise HandoutError(
+        f"front matter {key!r} must be a date like 2026-11-26", path, fm.line_of(key)
+    )

@@ -203,7 +203,9 @@ def _map_block(block: _B, change: Callable[[Text], Text]) -> _B:
         )
         result = dataclasses.replace(block, items=items)
     elif isinstance(block, Quote):
-        result = dataclasses.replace(block, blocks=tuple(_map_block(b, change) for b in block.blocks))
+        result = dataclasses.replace(
+            block, blocks=tuple(_map_block(b, change) for b in block.blocks)
+        )
     elif isinstance(block, Table):
         result = dataclasses.replace(
             block,
@@ -212,4 +214,4 @@ def _map_block(block: _B, change: Callable[[Text], Text]) -> _B:
         )
     else:
         result = block
-    return result  # type: ignore[return-value]
+    return result  # type: ignore[return-value,unused-ignore]

@@ -79,7 +79,9 @@ def parse_article(text: str, *, slug: str, path: str) -> Article:
     elif h1 is not None:
         title = Text(h1.text.markdown, h1.text.line, "title")
     else:
-        raise HandoutError("the article has no title (front matter 'title' or a '#' heading)", path, 1)
+        raise HandoutError(
+            "the article has no title (front matter 'title' or a '#' heading)", path, 1
+        )
     description_text = text_value(fm, "description", path)
     description = (
         Text(_escape_plain(description_text), fm.line_of("description"), "description")

@@ -21,7 +21,9 @@ from pipeline.project import Project
 from pipeline.report import Report
 
 
-def extract(project: Project, report: Report, only: tuple[str, ...] = ()) -> dict[str, polib.POFile]:
+def extract(
+    project: Project, report: Report, only: tuple[str, ...] = ()
+) -> dict[str, polib.POFile]:
     """Write ``locales/<slug>.pot`` for each article; return the templates by slug."""
     templates: dict[str, polib.POFile] = {}
     for path in project.source_files(only):
@@ -56,8 +58,9 @@ def init(project: Project, language: Language, report: Report, only: tuple[str, 
 def new_catalog(template: polib.POFile, language: Language) -> polib.POFile:
     """What ``msginit`` makes: the template with a real header for ``language``."""
     catalog = polib.POFile(wrapwidth=template.wrapwidth)
+    project_id = template.metadata.get("Project-Id-Version", "")
     catalog.header = (
-        f"{language.locale.english_name} translation of {template.metadata.get('Project-Id-Version', '')}.\n"
+        f"{language.locale.english_name} translation of {project_id}.\n"
         "Edit with Poedit, Weblate, Lokalize or any gettext editor."
     )
     catalog.metadata = dict(template.metadata)

@@ -44,7 +44,9 @@ def merge(template: polib.POFile, old: polib.POFile) -> MergeResult:
         merged.metadata["POT-Creation-Date"] = template.metadata["POT-Creation-Date"]
 
     exact = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
-    exact.update({(e.msgctxt, e.msgid): e for e in old if e.obsolete and (e.msgctxt, e.msgid) not in exact})
+    exact.update(
+        {(e.msgctxt, e.msgid): e for e in old if e.obsolete and (e.msgctxt, e.msgid) not in exact}
+    )
     candidates = _FuzzyIndex([e for e in old if e.msgstr or any(e.msgstr_plural.values())])
     used: set[int] = set()
     fuzzy = revived = 0
@@ -61,7 +63,9 @@ def merge(template: polib.POFile, old: polib.POFile) -> MergeResult:
             if found is not None:
                 _carry(found, entry, keep_previous=False)
                 entry.flags = ["fuzzy", *[f for f in entry.flags if f != "fuzzy"]]
-                entry.previous_msgctxt = found.previous_msgctxt if found.previous_msgid else found.msgctxt
+                entry.previous_msgctxt = (
+                    found.previous_msgctxt if found.previous_msgid else found.msgctxt
+                )
                 entry.previous_msgid = found.previous_msgid or found.msgid
                 fuzzy += 1
         if found is not None:

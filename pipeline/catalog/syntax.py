@@ -15,7 +15,7 @@ _STRING = r'"(?:[^"\\]|\\.)*"'
 _KEYWORD = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_STRING}\s*$")
 _CONTINUATION = re.compile(rf"^{_STRING}\s*$")
 _ESCAPE = re.compile(r"\\(.)")
-_VALID_ESCAPES = set('\\"ntrabfv?\'01234567x')
+_VALID_ESCAPES = set("\\\"ntrabfv?'01234567x")
 
 # What may follow each keyword inside one entry.
 _NEXT = {
