@@ -1,0 +1,45 @@
+"""Shared fixtures: throwaway copies of the bundled project, and a runner for the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLED_SLUG = "prp-injections-lower-back-pain"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the bundled project (sources, catalogs, settings) to change freely."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "locales", root / "locales")
+    shutil.copy(REPO / "handout.toml", root / "handout.toml")
+    return root
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run ``handout`` in-process with ``--root``; returns exit code and captured output."""
+
+    def run(root: Path, *args: str) -> CliResult:
+        code = main(["--root", str(root), *args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
