@@ -1,0 +1,120 @@
+"""``handout update`` against the real ``msgmerge --previous``: translators never lose work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+from conftest import BUNDLED_SLUG
+from gettext_tools import assert_msgfmt_ok, msgmerge, semantic
+
+SOURCE = f"source/{BUNDLED_SLUG}.md"
+LONG = (
+    "PRP injections work by stimulating healing in damaged tissues. Platelets work all the time "
+    "in your blood to heal wounds and repair tissues. By concentrating the platelets and injecting "
+    "them in a specific area, the healing effect can be more pronounced."
+)
+
+
+def es_catalog(root: Path) -> Path:
+    return root / "locales" / "es" / "LC_MESSAGES" / f"{BUNDLED_SLUG}.po"
+
+
+def edit_source(root: Path, old: str, new: str) -> None:
+    path = root / SOURCE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def merge_both_ways(root: Path, run_cli, tmp_path: Path) -> tuple[polib.POFile, polib.POFile]:
+    """Run msgmerge on a copy of the old catalog and handout update on the project."""
+    old_copy = tmp_path / "old.po"
+    old_copy.write_bytes(es_catalog(root).read_bytes())
+    result = run_cli(root, "update")
+    assert result.code == 0, result.err
+    theirs = msgmerge(old_copy, root / "locales" / f"{BUNDLED_SLUG}.pot", tmp_path / "msgmerge.po")
+    return polib.pofile(str(es_catalog(root))), theirs
+
+
+def test_small_edit_in_long_paragraph_is_fuzzy_with_previous_msgid(project, run_cli, tmp_path):
+    old = polib.pofile(str(es_catalog(project))).find(LONG)
+    assert old is not None and old.translated()
+    edit_source(project, "the healing effect can be more pronounced", "the healing effect may be stronger")
+    ours, theirs = merge_both_ways(project, run_cli, tmp_path)
+    new_id = LONG.replace("the healing effect can be more pronounced", "the healing effect may be stronger")
+    entry = ours.find(new_id)
+    assert entry is not None
+    assert entry.fuzzy and entry.previous_msgid == LONG
+    assert entry.msgstr == old.msgstr, "the old translation is offered, not lost"
+    assert ours.find(LONG) is None and not [e for e in ours if e.obsolete]
+    assert semantic(ours) == semantic(theirs)
+    assert_msgfmt_ok(es_catalog(project))
+
+
+def test_removed_message_becomes_obsolete_and_returns_with_its_translation(
+    project, run_cli, tmp_path
+):
+    last = "If you have more questions, contact a doctor that offers PRP injections."
+    translation = polib.pofile(str(es_catalog(project))).find(last).msgstr
+    edit_source(project, last, "")
+    ours, theirs = merge_both_ways(project, run_cli, tmp_path)
+    gone = ours.find(last, include_obsolete_entries=True)
+    assert gone is not None and gone.obsolete and gone.msgstr == translation
+    assert semantic(ours) == semantic(theirs)
+    assert_msgfmt_ok(es_catalog(project))
+
+    edit_source(project, "right for you.\n", f"right for you.\n\n{last}\n")
+    ours, theirs = merge_both_ways(project, run_cli, tmp_path)
+    back = ours.find(last)
+    assert back is not None and not back.obsolete and not back.fuzzy
+    assert back.msgstr == translation
+    assert semantic(ours) == semantic(theirs)
+
+
+def test_translator_comments_flags_and_tool_headers_survive(project, run_cli, tmp_path):
+    path = es_catalog(project)
+    catalog = polib.pofile(str(path))
+    catalog.metadata["X-Generator"] = "Poedit 3.4.2"
+    entry = catalog.find("The Injections Target Damaged Tissues")
+    entry.tcomment = "Checked with Dr. Ruiz"
+    entry.flags.append("handout-ignore-numbers")
+    catalog.save(str(path))
+    edit_source(project, "You Might Need Multiple Treatments", "You Might Need More Than One Treatment")
+    ours, theirs = merge_both_ways(project, run_cli, tmp_path)
+    kept = ours.find("The Injections Target Damaged Tissues")
+    assert kept.tcomment == "Checked with Dr. Ruiz"
+    assert "handout-ignore-numbers" in kept.flags and not kept.fuzzy
+    assert kept.msgstr == entry.msgstr
+    assert ours.metadata["X-Generator"] == "Poedit 3.4.2"
+    assert ours.metadata["Language"] == "es"
+    assert semantic(ours) == semantic(theirs)
+
+
+def test_untouched_catalogs_are_not_rewritten(project, run_cli):
+    run_cli(project, "update")
+    files = sorted((project / "locales").rglob("*.po*"))
+    stamps = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    result = run_cli(project, "update")
+    assert result.code == 0
+    assert "0 files written" in result.out
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == stamps
+
+
+def test_new_language_in_config_gets_a_catalog_on_update(project, run_cli):
+    config = project / "handout.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('"tl"]', '"tl", "fr"]'), encoding="utf-8"
+    )
+    result = run_cli(project, "update")
+    assert result.code == 0, result.err
+    created = project / "locales" / "fr" / "LC_MESSAGES" / f"{BUNDLED_SLUG}.po"
+    assert polib.pofile(str(created)).metadata["Language"] == "fr"
+    assert_msgfmt_ok(created)
+
+
+def test_every_bundled_catalog_is_valid_gettext():
+    root = Path(__file__).resolve().parents[1] / "locales"
+    files = sorted(root.rglob("*.po")) + sorted(root.glob("*.pot"))
+    assert len(files) == 8
+    assert_msgfmt_ok(*files)
