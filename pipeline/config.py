@@ -69,11 +69,12 @@ class Config:
 def load_config(root: Path) -> Config:
     """Read ``handout.toml`` under ``root`` (if any) and apply defaults."""
     root = root.resolve()
-    path = root / CONFIG_NAME
+    file = root / CONFIG_NAME
+    path = Path(CONFIG_NAME)  # as messages name it: relative to the project, like every path
     raw: dict[str, Any] = {}
-    if path.exists():
+    if file.exists():
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            raw = tomllib.loads(file.read_text(encoding="utf-8"))
         except UnicodeDecodeError as exc:
             raise HandoutError("not UTF-8 text", path) from exc
         except tomllib.TOMLDecodeError as exc:

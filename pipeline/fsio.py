@@ -54,19 +54,23 @@ def write_text_atomic(path: Path, text: str) -> bool:
     return write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def read_text_utf8(path: Path) -> str:
-    """Read a UTF-8 text file, naming the line of the first bad byte if it is not UTF-8."""
+def read_text_utf8(path: Path, shown: str | None = None) -> str:
+    """Read a UTF-8 text file, naming the line of the first bad byte if it is not UTF-8.
+
+    ``shown`` is the name used in messages (project-relative), defaulting to the path.
+    """
+    name = shown or path.as_posix()
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise HandoutError("no such file", path) from exc
+        raise HandoutError("no such file", name) from exc
     except OSError as exc:
-        raise HandoutError(f"cannot read: {exc.strerror}", path) from exc
+        raise HandoutError(f"cannot read: {exc.strerror}", name) from exc
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise HandoutError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8", name, line
         ) from exc
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

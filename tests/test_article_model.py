@@ -124,7 +124,17 @@ def test_rich_article_blocks_kinds_and_inline_markdown():
 
     blocks = article.sections[0].blocks
     kinds = [type(b) for b in blocks]
-    assert kinds == [Paragraph, ListBlock, ListBlock, Quote, Table, Code, RawHtml, Image, type(blocks[-1])]
+    assert kinds == [
+        Paragraph,
+        ListBlock,
+        ListBlock,
+        Quote,
+        Table,
+        Code,
+        RawHtml,
+        Image,
+        type(blocks[-1]),
+    ]
     bullets, ordered = blocks[1], blocks[2]
     assert isinstance(bullets, ListBlock) and not bullets.ordered and len(bullets.items) == 2
     assert isinstance(bullets.items[1].blocks[1], ListBlock)
@@ -144,7 +154,9 @@ def test_model_is_immutable_and_map_texts_keeps_structure():
         article.slug = "other"  # type: ignore[misc]
     upper = article.map_texts(lambda t: dataclasses.replace(t, markdown=t.markdown.upper()))
     assert [t.markdown.upper() for t in article.texts()] == [t.markdown for t in upper.texts()]
-    assert [type(b) for b in upper.sections[0].blocks] == [type(b) for b in article.sections[0].blocks]
+    assert [type(b) for b in upper.sections[0].blocks] == [
+        type(b) for b in article.sections[0].blocks
+    ]
 
 
 def test_heading_anchors_are_unique_and_ascii():

@@ -55,7 +55,9 @@ def test_a_real_change_gets_a_new_creation_date(project, run_cli, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     run_cli(project, "extract")
     source = project / "source" / f"{BUNDLED_SLUG}.md"
-    source.write_text(source.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8"
+    )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     run_cli(project, "extract")
     pot = polib.pofile(str(pot_of(project)))

@@ -40,9 +40,13 @@ def merge_both_ways(root: Path, run_cli, tmp_path: Path) -> tuple[polib.POFile, 
 def test_small_edit_in_long_paragraph_is_fuzzy_with_previous_msgid(project, run_cli, tmp_path):
     old = polib.pofile(str(es_catalog(project))).find(LONG)
     assert old is not None and old.translated()
-    edit_source(project, "the healing effect can be more pronounced", "the healing effect may be stronger")
+    edit_source(
+        project, "the healing effect can be more pronounced", "the healing effect may be stronger"
+    )
     ours, theirs = merge_both_ways(project, run_cli, tmp_path)
-    new_id = LONG.replace("the healing effect can be more pronounced", "the healing effect may be stronger")
+    new_id = LONG.replace(
+        "the healing effect can be more pronounced", "the healing effect may be stronger"
+    )
     entry = ours.find(new_id)
     assert entry is not None
     assert entry.fuzzy and entry.previous_msgid == LONG
@@ -80,7 +84,9 @@ def test_translator_comments_flags_and_tool_headers_survive(project, run_cli, tm
     entry.tcomment = "Checked with Dr. Ruiz"
     entry.flags.append("handout-ignore-numbers")
     catalog.save(str(path))
-    edit_source(project, "You Might Need Multiple Treatments", "You Might Need More Than One Treatment")
+    edit_source(
+        project, "You Might Need Multiple Treatments", "You Might Need More Than One Treatment"
+    )
     ours, theirs = merge_both_ways(project, run_cli, tmp_path)
     kept = ours.find("The Injections Target Damaged Tissues")
     assert kept.tcomment == "Checked with Dr. Ruiz"

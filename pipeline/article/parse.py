@@ -61,7 +61,7 @@ def load_article(path: Path, display_path: str | None = None) -> Article:
     """Read and parse ``source/<slug>.md``; ``display_path`` is how messages name the file."""
     shown = display_path or path.as_posix()
     slug = check_slug(path.name.removesuffix(".md"), shown)
-    return parse_article(read_text_utf8(path), slug=slug, path=shown)
+    return parse_article(read_text_utf8(path, shown), slug=slug, path=shown)
 
 
 def parse_article(text: str, *, slug: str, path: str) -> Article:

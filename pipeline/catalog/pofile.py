@@ -24,7 +24,7 @@ _LINE = re.compile(r"line (\d+)")
 def read_catalog(path: Path, shown: str | None = None) -> polib.POFile:
     """Parse a .po/.pot file, keeping each entry's line number (``entry.linenum``)."""
     name = shown or path.as_posix()
-    text = read_text_utf8(path)
+    text = read_text_utf8(path, name)
     check_po_syntax(text, name)
     try:
         catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)

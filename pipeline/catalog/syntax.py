@@ -43,13 +43,13 @@ def check_po_syntax(text: str, name: str) -> None:
             obsolete = True  # previous msgid lines: checked lexically, not structurally
         elif not line or line.startswith("#"):
             if state in ("msgctxt", "msgid", "msgid_plural"):
-                raise HandoutError("entry has no msgstr", name, number)
+                raise _bad("entry has no msgstr", name, number)
             continue
         if not line:
             continue
         keyword_match = _KEYWORD.match(line)
         if keyword_match is None and not _CONTINUATION.match(line):
-            raise HandoutError(_describe(line), name, number)
+            raise _bad(_describe(line), name, number)
         _check_escapes(line, name, number)
         if obsolete or keyword_match is None:
             continue
@@ -58,20 +58,26 @@ def check_po_syntax(text: str, name: str) -> None:
         allowed = _NEXT[state]
         if kind not in allowed:
             expected = " or ".join(sorted(k.replace("[]", "[N]") for k in allowed))
-            raise HandoutError(f"{keyword} where {expected} was expected", name, number)
+            raise _bad(f"{keyword} where {expected} was expected", name, number)
         state = kind
     if state in ("msgctxt", "msgid", "msgid_plural"):
-        raise HandoutError("the last entry has no msgstr", name, text.count("\n") + 1)
+        raise _bad("the last entry has no msgstr", name, text.count("\n") + 1)
 
 
 def _describe(line: str) -> str:
+    word = line.split(None, 1)[0]
+    if '"' not in line and re.fullmatch(r"msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?", word):
+        return f"{word} without a quoted string"
     if '"' in line and (line.count('"') % 2 == 1 or not line.endswith('"')):
         return "unterminated string (a missing closing quote)"
-    word = line.split(None, 1)[0]
     return f"unknown keyword {word[:30]!r}"
 
 
 def _check_escapes(line: str, name: str, number: int) -> None:
     for match in _ESCAPE.finditer(line):
         if match.group(1) not in _VALID_ESCAPES:
-            raise HandoutError(f"invalid escape sequence '\\{match.group(1)}'", name, number)
+            raise _bad(f"invalid escape sequence '\\{match.group(1)}'", name, number)
+
+
+def _bad(reason: str, name: str, number: int) -> HandoutError:
+    return HandoutError(f"not a valid PO file: {reason}", name, number)
