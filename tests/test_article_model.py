@@ -1,4 +1,4 @@
-"""The article model: the bundled article word for word, and every Markdown construct an author uses."""
+"""The article model: the bundled article word for word, and every construct an author uses."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pipeline.article import (
     load_article,
     parse_article,
 )
+from pipeline.article.parse import inline_source
 
 from conftest import BUNDLED_SLUG, REPO
 
@@ -68,7 +69,7 @@ language: es
 
 Keep the *dressing* dry and **clean**. Read our [guide](https://example.org/guide "Guide")
 for `500 mg` doses.
-Second line  
+Second line\\
 after a hard break.
 
 <!-- translators: "gauze" is the woven cotton pad, not a bandage -->
@@ -105,7 +106,8 @@ def test_rich_article_blocks_kinds_and_inline_markdown():
     article = parse_article(RICH, slug="wound-care", path="source/wound-care.md")
     texts = {t.markdown: t for t in article.texts()}
     para = texts[
-        'Keep the *dressing* dry and **clean**. Read our [guide](https://example.org/guide "Guide") '
+        "Keep the *dressing* dry and **clean**. "
+        'Read our [guide](https://example.org/guide "Guide") '
         "for `500 mg` doses. Second line\\\nafter a hard break."
     ]
     assert para.kind == "paragraph" and para.line == 8
@@ -157,6 +159,10 @@ def test_model_is_immutable_and_map_texts_keeps_structure():
     assert [type(b) for b in upper.sections[0].blocks] == [
         type(b) for b in article.sections[0].blocks
     ]
+
+
+def test_both_hard_break_forms_are_kept_and_soft_breaks_folded():
+    assert inline_source("one  \ntwo\\\nthree\n   four") == "one\\\ntwo\\\nthree four"
 
 
 def test_heading_anchors_are_unique_and_ascii():

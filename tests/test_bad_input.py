@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import BUNDLED_SLUG
 
 ARTICLE = f"source/{BUNDLED_SLUG}.md"
@@ -85,7 +86,8 @@ def test_po_syntax_error_names_the_line_and_keeps_the_file(project, run_cli):
     result = run_cli(project, "update")
     assert result.code == 2
     assert one_error_line(result.err) == (
-        f"{ES_PO}:{target + 1}: error: not a valid PO file: unterminated string (a missing closing quote)"
+        f"{ES_PO}:{target + 1}: error: not a valid PO file: "
+        "unterminated string (a missing closing quote)"
     )
     assert path.read_bytes() == broken, "a catalog that could not be read is never rewritten"
     assert_no_temp_files(project)

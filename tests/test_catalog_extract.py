@@ -1,4 +1,4 @@
-"""``handout extract``: one template per article, stable bytes, valid for GNU gettext and pybabel."""
+"""``handout extract``: one template per article, stable bytes, valid for gettext and pybabel."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import polib
+
 from conftest import BUNDLED_SLUG
 from gettext_tools import assert_msgfmt_ok
-
 from test_article_model import RICH
 
 

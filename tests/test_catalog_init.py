@@ -1,9 +1,10 @@
-"""``handout init LANG``: real headers from CLDR, any spelling of the tag, and refusal of non-locales."""
+"""``handout init LANG``: CLDR headers, any spelling of the tag, refusal of non-locales."""
 
 from __future__ import annotations
 
 import polib
 import pytest
+
 from conftest import BUNDLED_SLUG
 from gettext_tools import assert_msgfmt_ok
 

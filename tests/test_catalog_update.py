@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polib
+
 from conftest import BUNDLED_SLUG
 from gettext_tools import assert_msgfmt_ok, msgmerge, semantic
 
