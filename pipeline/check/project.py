@@ -1,0 +1,98 @@
+"""Checks over a whole project: which catalogs, with which glossary.
+
+``handout check`` and ``handout status`` go through here; the build calls
+:func:`check_article` for the one article × language it is about to publish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.catalog.pofile import read_catalog
+from pipeline.check.findings import CatalogCheck
+from pipeline.check.glossary import glossary_for
+from pipeline.check.runner import check_catalog
+from pipeline.errors import HandoutError
+from pipeline.languages import Language, parse_language
+from pipeline.project import Project
+from pipeline.report import Report
+
+
+@dataclass(frozen=True)
+class ArticleCheck:
+    """The check result of one article in one language."""
+
+    article: str
+    language: Language
+    result: CatalogCheck
+
+
+def project_glossary(project: Project, language: Language) -> tuple[str, ...]:
+    """handout.toml's terms plus ``locales/glossary.csv``/``.tbx``, for ``language``."""
+    config = project.config
+    return glossary_for(
+        config.glossary, config.folders.locales, project.shown, config.source_language, language
+    )
+
+
+def check_article(project: Project, language: Language, slug: str) -> CatalogCheck | None:
+    """Check one catalog; ``None`` when it does not exist. Raises HandoutError on a bad file."""
+    path = project.catalog_path(language, slug)
+    if not path.is_file():
+        return None
+    return _check_file(project, language, path, project_glossary(project, language))
+
+
+def check_project(
+    project: Project,
+    report: Report,
+    languages: tuple[str, ...] = (),
+    articles: tuple[str, ...] = (),
+) -> list[ArticleCheck]:
+    """Check every catalog of the chosen languages (default: all configured), file by file.
+
+    A catalog that cannot be read is reported as bad input and skipped, so one
+    broken file does not hide the findings of the others.
+    """
+    chosen = tuple(parse_language(tag) for tag in languages) or project.config.languages
+    results: list[ArticleCheck] = []
+    matched: set[str] = set()
+    for language in chosen:
+        try:
+            glossary = project_glossary(project, language)
+        except HandoutError as exc:
+            report.error(exc)
+            return results
+        for path in _catalog_files(project, language):
+            slug = path.name.removesuffix(".po")
+            if articles and slug not in articles:
+                continue
+            matched.add(slug)
+            try:
+                result = _check_file(project, language, path, glossary)
+            except HandoutError as exc:
+                report.error(exc)
+                continue
+            results.append(ArticleCheck(slug, language, result))
+    for slug in sorted(set(articles) - matched):
+        report.error(HandoutError(f"no catalog for article {slug!r}"))
+    return results
+
+
+def _catalog_files(project: Project, language: Language) -> list[Path]:
+    folder = project.config.folders.locales / language.gettext / "LC_MESSAGES"
+    return sorted(folder.glob("*.po")) if folder.is_dir() else []
+
+
+def _check_file(
+    project: Project, language: Language, path: Path, glossary: tuple[str, ...]
+) -> CatalogCheck:
+    shown = project.shown(path)
+    return check_catalog(
+        read_catalog(path, shown),
+        shown,
+        source_language=project.config.source_language,
+        language=language,
+        glossary=glossary,
+    )
