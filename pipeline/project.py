@@ -59,5 +59,25 @@ class Project:
     def mo_path(self, language: Language, slug: str) -> Path:
         return self.config.folders.cache / "mo" / language.gettext / "LC_MESSAGES" / f"{slug}.mo"
 
+    def build_folder(self, language: Language) -> Path:
+        """``build/<bcp47>/``: one folder per published language, named as in URLs."""
+        return self.config.folders.build / language.bcp47
+
+    def page_path(self, language: Language, slug: str, suffix: str) -> Path:
+        """``build/<bcp47>/<slug><suffix>``, e.g. ``build/zh-Hans/wound-care.html``."""
+        if suffix not in (".html", ".txt", ".md"):
+            raise ValueError(f"not a page format: {suffix!r}")
+        return self.build_folder(language) / f"{check_slug(slug, slug)}{suffix}"
+
+    def language_index_path(self, language: Language) -> Path:
+        return self.build_folder(language) / "index.html"
+
+    def site_index_path(self) -> Path:
+        return self.config.folders.build / "index.html"
+
+    def digest_path(self, stage: str) -> Path:
+        """The content-hash cache of one stage (see :mod:`pipeline.digests`)."""
+        return self.config.folders.cache / f"{stage}-digests.json"
+
     def shown(self, path: Path) -> str:
         return self.config.relative(path)

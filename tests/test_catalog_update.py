@@ -125,3 +125,28 @@ def test_every_bundled_catalog_is_valid_gettext():
     files = sorted(root.rglob("*.po")) + sorted(root.glob("*.pot"))
     assert len(files) == 8
     assert_msgfmt_ok(*files)
+
+
+def test_a_catalog_edited_after_update_is_merged_again(project, run_cli):
+    """The digest cache must never hide a translator's edit from the next update."""
+    run_cli(project, "update")
+    path = es_catalog(project)
+    catalog = polib.pofile(str(path))
+    catalog.append(polib.POEntry(msgid="A sentence the article no longer has.", msgstr="Una frase."))
+    catalog.save(str(path))
+    result = run_cli(project, "update")
+    assert result.code == 0, result.err
+    stale = polib.pofile(str(path)).find(
+        "A sentence the article no longer has.", include_obsolete_entries=True
+    )
+    assert stale is not None and stale.obsolete and stale.msgstr == "Una frase."
+
+
+def test_a_corrupt_digest_cache_is_ignored(project, run_cli):
+    run_cli(project, "update")
+    for cache in (project / ".handout-cache").glob("*-digests.json"):
+        cache.write_text("{not json", encoding="utf-8")
+    (project / "locales" / f"{BUNDLED_SLUG}.pot").unlink()
+    result = run_cli(project, "update")
+    assert result.code == 0, result.err
+    assert (project / "locales" / f"{BUNDLED_SLUG}.pot").exists()

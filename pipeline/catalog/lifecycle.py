@@ -8,12 +8,15 @@ rest; files are written atomically and only when their content changes.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import polib
 
 from pipeline.catalog.extract import creation_date, template_for
 from pipeline.catalog.merge import merge
 from pipeline.catalog.pofile import read_catalog, write_catalog
+from pipeline.digests import DigestCache, digest
 from pipeline.errors import HandoutError
 from pipeline.fsio import write_bytes_atomic
 from pipeline.languages import Language
@@ -21,21 +24,50 @@ from pipeline.project import Project
 from pipeline.report import Report
 
 
-def extract(
-    project: Project, report: Report, only: tuple[str, ...] = ()
-) -> dict[str, polib.POFile]:
-    """Write ``locales/<slug>.pot`` for each article; return the templates by slug."""
-    templates: dict[str, polib.POFile] = {}
+@dataclass(frozen=True)
+class Template:
+    """An article's template: where it is, what it was made from, and (if just made) its catalog."""
+
+    slug: str
+    path: Path
+    inputs: str
+    catalog: polib.POFile | None
+
+    def load(self) -> polib.POFile:
+        return self.catalog if self.catalog is not None else read_catalog(self.path)
+
+
+def extract(project: Project, report: Report, only: tuple[str, ...] = ()) -> dict[str, Template]:
+    """Write ``locales/<slug>.pot`` for each article; return the templates by slug.
+
+    An article whose bytes (and whose template on disk) did not change since the
+    last run is not even parsed: the digest cache says its template is current.
+    """
+    cache = DigestCache(project.digest_path("catalogs"))
+    templates: dict[str, Template] = {}
+    source_language = project.config.source_language.bcp47
     for path in project.source_files(only):
+        slug = path.name.removesuffix(".md")
+        target = project.template_path(slug)
+        try:
+            inputs = digest(source_language, project.shown(path), path.read_bytes())
+        except OSError as exc:
+            report.error(HandoutError(f"cannot read: {exc.strerror}", project.shown(path)))
+            continue
+        if cache.fresh(target, inputs):
+            report.wrote(project.shown(target), False)
+            templates[slug] = Template(slug, target, inputs, None)
+            continue
         try:
             article = project.load(path)
         except HandoutError as exc:
             report.error(exc)
             continue
-        template = template_for(article, project.config.source_language.bcp47)
-        target = project.template_path(article.slug)
+        template = template_for(article, source_language)
         report.wrote(project.shown(target), write_catalog(target, template))
-        templates[article.slug] = template
+        cache.record(target, inputs)
+        templates[slug] = Template(slug, target, inputs, template)
+    cache.save()
     return templates
 
 
@@ -48,7 +80,8 @@ def init(project: Project, language: Language, report: Report, only: tuple[str, 
         if target.exists():
             report.note("already exists, left as it is", project.shown(target))
             continue
-        report.wrote(project.shown(target), write_catalog(target, new_catalog(template, language)))
+        catalog = new_catalog(template.load(), language)
+        report.wrote(project.shown(target), write_catalog(target, catalog))
     if project.config.languages_listed and language not in project.config.languages:
         report.warn(
             f"{language} is not in the 'languages' list of handout.toml; add it to publish it"
@@ -87,25 +120,46 @@ def new_catalog(template: polib.POFile, language: Language) -> polib.POFile:
 
 
 def update(project: Project, report: Report, only: tuple[str, ...] = ()) -> None:
-    """Extract, then merge every template into every configured language's catalog."""
+    """Extract, then merge every template into every configured language's catalog.
+
+    A catalog left exactly as the last merge wrote it, from the same template,
+    is skipped without parsing: merging again would give the same bytes.
+    """
     templates = extract(project, report, only)
-    for language in project.config.languages:
-        for slug, template in templates.items():
-            target = project.catalog_path(language, slug)
-            shown = project.shown(target)
-            try:
-                old = read_catalog(target, shown) if target.exists() else None
-            except HandoutError as exc:
-                report.error(exc)
-                continue
-            if old is None:
-                catalog = new_catalog(template, language)
-            else:
-                result = merge(template, old)
-                catalog = result.catalog
-                if result.fuzzy:
-                    report.note(f"{result.fuzzy} changed message(s) marked fuzzy", shown)
-            report.wrote(shown, write_catalog(target, catalog))
+    cache = DigestCache(project.digest_path("catalogs"))
+    try:
+        for language in project.config.languages:
+            for slug, template in templates.items():
+                target = project.catalog_path(language, slug)
+                inputs = digest(template.inputs, language.gettext)
+                if cache.fresh(target, inputs):
+                    report.wrote(project.shown(target), False)
+                    continue
+                if _update_one(project, template, language, target, report):
+                    cache.record(target, inputs)
+    finally:
+        cache.save()
+
+
+def _update_one(
+    project: Project, template: Template, language: Language, target: Path, report: Report
+) -> bool:
+    shown = project.shown(target)
+    try:
+        old = read_catalog(target, shown) if target.exists() else None
+        fresh_template = template.load()
+    except HandoutError as exc:
+        report.error(exc)
+        return False
+    if old is None:
+        catalog = new_catalog(fresh_template, language)
+    else:
+        result = merge(fresh_template, old)
+        catalog = result.catalog
+        if result.fuzzy:
+            report.note(f"{result.fuzzy} changed message(s) marked fuzzy", shown)
+    report.wrote(shown, write_catalog(target, catalog))
+    return True
 
 
 def compiled_catalogs(project: Project, report: Report) -> Iterator[tuple[Language, str]]:

@@ -19,6 +19,7 @@ from pipeline.fsio import read_text_utf8, write_text_atomic
 WRAP_WIDTH = 79  # GNU msgmerge's default, so diffs after either tool stay small
 DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
 _LINE = re.compile(r"line (\d+)")
+_HEADER_DATE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): ([^"\\]*)\\n"$', re.M)
 
 
 def read_catalog(path: Path, shown: str | None = None) -> polib.POFile:
@@ -49,28 +50,22 @@ def write_catalog(path: Path, catalog: polib.POFile) -> bool:
     """Write atomically; return False (and touch nothing) if only the dates would change.
 
     When nothing but the dates differ, ``catalog`` takes the file's dates, so the
-    object in memory matches the file on disk for the stages that follow.
+    object in memory matches the file on disk for the stages that follow. The
+    comparison is on the rendered text, which costs one render and one read.
     """
-    if path.exists():
-        try:
-            old = read_catalog(path)
-        except HandoutError:
-            old = None
-        if old is not None and _same_but_dates(old, catalog):
+    try:
+        existing = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        existing = None
+    if existing is not None:
+        new_dates = {key: catalog.metadata.get(key) for key in DATE_HEADERS}
+        old_dates = dict(_HEADER_DATE.findall(existing))
+        for key in DATE_HEADERS:
+            if key in old_dates and key in catalog.metadata:
+                catalog.metadata[key] = old_dates[key]
+        if render_catalog(catalog) == existing:
             return False
+        for key, value in new_dates.items():
+            if value is not None:
+                catalog.metadata[key] = value
     return write_text_atomic(path, render_catalog(catalog))
-
-
-def _same_but_dates(old: polib.POFile, new: polib.POFile) -> bool:
-    saved = {key: new.metadata.get(key) for key in DATE_HEADERS}
-    for key in DATE_HEADERS:
-        if key in old.metadata:
-            new.metadata[key] = old.metadata[key]
-    if render_catalog(new) == render_catalog(old):
-        return True
-    for key, value in saved.items():
-        if value is None:
-            new.metadata.pop(key, None)
-        else:
-            new.metadata[key] = value
-    return False
