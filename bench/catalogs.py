@@ -35,8 +35,9 @@ def timed(setup: Callable[[], None], action: Callable[[], object], repeat: int) 
 
 
 def run(articles: int, languages: list[str], repeat: int) -> dict[str, float]:
-    pristine = make_corpus(WORK / "pristine", articles, languages)
-    root = WORK / "run"
+    work = WORK / f"{articles}x{len(languages)}"
+    pristine = make_corpus(work / "pristine", articles, languages)
+    root = work / "run"
 
     def fresh() -> None:
         if root.exists():

@@ -150,3 +150,27 @@ def test_a_corrupt_digest_cache_is_ignored(project, run_cli):
     result = run_cli(project, "update")
     assert result.code == 0, result.err
     assert (project / "locales" / f"{BUNDLED_SLUG}.pot").exists()
+
+
+def test_fuzzy_match_offers_the_most_similar_translation(tmp_path):
+    """Among several near neighbours the closest wins, as with msgmerge (checked against it)."""
+    from pipeline.catalog.merge import merge
+
+    old = polib.POFile()
+    old.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "es"}
+    for msgid, msgstr in [
+        ("Take 50 mg twice a day with food, for children over 12.", "Tome 50 mg (niños)."),
+        ("Take 5 mg twice a day with food, for adults over 65 years.", "Tome 5 mg (adultos)."),
+        ("Call your doctor if the pain gets worse.", "Llame a su médico."),
+    ]:
+        old.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    template = polib.POFile()
+    template.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    template.append(polib.POEntry(msgid="Take 5 mg twice a day with food, for adults over 60 years."))
+    result = merge(template, old).catalog
+    (tmp_path / "old.po").write_text(str(old), encoding="utf-8")
+    (tmp_path / "new.pot").write_text(str(template), encoding="utf-8")
+    theirs = msgmerge(tmp_path / "old.po", tmp_path / "new.pot", tmp_path / "out.po")
+    entry = result[0]
+    assert entry.fuzzy and entry.msgstr == "Tome 5 mg (adultos)."
+    assert semantic(result) == semantic(theirs)

@@ -124,19 +124,31 @@ class _FuzzyIndex:
         self.entries = [(e, len(e.msgid), Counter(e.msgid)) for e in entries]
 
     def best(self, msgid: str) -> polib.POEntry | None:
-        best_entry: polib.POEntry | None = None
-        best_score = FUZZY_THRESHOLD
+        """The most similar candidate at or above the threshold (the first of equals).
+
+        Candidates are tried in order of an upper bound on their similarity (the
+        shared letters, ignoring order), and the search stops once no remaining
+        bound can beat the best real score: one edited paragraph usually costs
+        a single full comparison, whatever the catalog's size.
+        """
         size = len(msgid)
-        counts: Counter[str] | None = None
-        for entry, length, letters in self.entries:
+        counts = Counter(msgid)
+        bounded: list[tuple[float, int]] = []
+        for index, (_, length, letters) in enumerate(self.entries):
             total = size + length
-            if total == 0 or 2 * min(size, length) / total < best_score:
+            if total == 0 or 2 * min(size, length) / total < FUZZY_THRESHOLD:
                 continue
-            if counts is None:
-                counts = Counter(msgid)
-            if 2 * sum((counts & letters).values()) / total < best_score:
-                continue
-            score = similarity(msgid, entry.msgid)
-            if score > best_score or (score == best_score and best_entry is None):
-                best_entry, best_score = entry, score
-        return best_entry
+            bound = 2 * sum((counts & letters).values()) / total
+            if bound >= FUZZY_THRESHOLD:
+                bounded.append((bound, index))
+        bounded.sort(key=lambda pair: (-pair[0], pair[1]))
+        best_index, best_score = -1, FUZZY_THRESHOLD
+        for bound, index in bounded:
+            if bound < best_score or (bound == best_score and best_index >= 0):
+                break
+            score = similarity(msgid, self.entries[index][0].msgid)
+            if score > best_score or (
+                score == best_score and (best_index < 0 or index < best_index)
+            ):
+                best_index, best_score = index, score
+        return self.entries[best_index][0] if best_index >= 0 else None
