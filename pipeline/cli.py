@@ -17,6 +17,10 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.catalog import lifecycle
 from pipeline.catalog.stats import Progress, project_progress
+from pipeline.check import CatalogCheck
+from pipeline.check import summary as check_summary
+from pipeline.check.project import check_project
+from pipeline.check.readability import TARGET_GRADE
 from pipeline.config import load_config
 from pipeline.errors import HandoutError
 from pipeline.languages import parse_language
@@ -31,6 +35,7 @@ class Options:
     command: str
     root: Path
     articles: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # check --lang (repeatable)
     language: str | None = None
     as_json: bool = False
 
@@ -58,7 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--json", action="store_true", dest="as_json", help="machine-readable output"
     )
-    for sub in (extract, init, update):
+    check = commands.add_parser(
+        "check", help="check translations: numbers, links, markup, glossary terms …"
+    )
+    check.add_argument(
+        "--lang", action="append", default=[], metavar="LANG", help="only this language"
+    )
+    check.add_argument("--json", action="store_true", dest="as_json", help="machine-readable")
+    for sub in (extract, init, update, check):
         sub.add_argument(
             "--article", action="append", default=[], metavar="SLUG", help="only this article"
         )
@@ -73,6 +85,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         articles=tuple(getattr(args, "article", ())),
         language=getattr(args, "language", None),
         as_json=getattr(args, "as_json", False),
+        languages=tuple(getattr(args, "lang", ())),
     )
 
 
@@ -115,20 +128,48 @@ def _compile(project: Project, options: Options, report: Report) -> None:
 
 def _status(project: Project, options: Options, report: Report) -> None:
     rows = project_progress(project, report)
+    checks = check_summary.checks_by_catalog(project) if rows else {}
+    levels = check_summary.reading_levels(project) if rows else {}
     if options.as_json:
-        print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
+        data = [row.as_json() for row in rows]
+        for item, row in zip(data, rows, strict=True):
+            found = checks.get((row.article, row.language))
+            item["errors"] = None if found is None else found.errors
+            item["warnings"] = None if found is None else found.warnings
+            level = levels.get(row.article)
+            item["reading_level"] = None if level is None else level.as_json()
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(format_status(rows))
+        print(format_status(rows, checks))
+        if levels:
+            print(f"\nreading level (target: grade {TARGET_GRADE:.0f} or lower)")
+            for line in check_summary.reading_lines(levels):
+                print(line)
     if any(not row.complete for row in rows) and report.exit_code == Exit.OK:
         pass  # incomplete translations are normal work in progress, not a failure
 
 
-def format_status(rows: list[Progress]) -> str:
-    header = ("article", "language", "messages", "translated", "fuzzy", "untranslated", "done")
+def format_status(
+    rows: list[Progress], checks: dict[tuple[str, str], CatalogCheck] | None = None
+) -> str:
+    header = (
+        "article",
+        "language",
+        "errors",
+        "warnings",
+        "messages",
+        "translated",
+        "fuzzy",
+        "untranslated",
+        "done",
+    )
+    found = checks or {}
     table = [header] + [
         (
             r.article,
             r.language,
+            _count_or_dash(found.get((r.article, r.language)), "errors"),
+            _count_or_dash(found.get((r.article, r.language)), "warnings"),
             str(r.messages),
             str(r.translated),
             str(r.fuzzy),
@@ -149,6 +190,25 @@ def format_status(rows: list[Progress]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def _count_or_dash(result: CatalogCheck | None, what: str) -> str:
+    """A check count for the status table; ``-`` where no catalog was checked."""
+    if result is None:
+        return "-"
+    return str(result.errors if what == "errors" else result.warnings)
+
+
+def _check(project: Project, options: Options, report: Report) -> None:
+    results = check_project(project, report, options.languages, options.articles)
+    if options.as_json:
+        print(json.dumps(check_summary.as_json(results), ensure_ascii=False, indent=2))
+    else:
+        for line in check_summary.finding_lines(results):
+            print(line)
+        print(check_summary.summary_line(results))
+    if any(r.result.errors for r in results):
+        report.failed = True
+
+
 def _summary(what: str, report: Report) -> None:
     for path in report.written:
         print(f"wrote {path}")
@@ -161,4 +221,5 @@ COMMANDS: dict[str, Callable[[Project, Options, Report], None]] = {
     "update": _update,
     "compile": _compile,
     "status": _status,
+    "check": _check,
 }

@@ -76,7 +76,8 @@ def check_project(
                 continue
             results.append(ArticleCheck(slug, language, result))
     for slug in sorted(set(articles) - matched):
-        report.error(HandoutError(f"no catalog for article {slug!r}"))
+        where = project.shown(project.catalog_path(chosen[0], slug)) if chosen else None
+        report.error(HandoutError(f"no catalog for article {slug!r}", where))
     return results
 
 
