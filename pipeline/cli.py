@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline import build as text_build
 from pipeline.catalog import lifecycle
 from pipeline.catalog.stats import Progress, project_progress
 from pipeline.check import CatalogCheck
@@ -38,6 +39,7 @@ class Options:
     languages: tuple[str, ...] = ()  # check --lang (repeatable)
     language: str | None = None
     as_json: bool = False
+    draft: bool = False  # build --draft: build unpublished translations for proofreading
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", action="append", default=[], metavar="LANG", help="only this language"
     )
     check.add_argument("--json", action="store_true", dest="as_json", help="machine-readable")
-    for sub in (extract, init, update, check):
+    build = commands.add_parser(
+        "build", help="write pages, plain text and Markdown for every ready language"
+    )
+    build.add_argument(
+        "--lang", action="append", default=[], metavar="LANG", help="only this language"
+    )
+    build.add_argument(
+        "--draft",
+        action="store_true",
+        help="also build unfinished translations, marked as drafts, for proofreading",
+    )
+    for sub in (extract, init, update, check, build):
         sub.add_argument(
             "--article", action="append", default=[], metavar="SLUG", help="only this article"
         )
@@ -86,6 +99,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         language=getattr(args, "language", None),
         as_json=getattr(args, "as_json", False),
         languages=tuple(getattr(args, "lang", ())),
+        draft=getattr(args, "draft", False),
     )
 
 
@@ -103,6 +117,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     for diagnostic in report.diagnostics:
         print(diagnostic, file=sys.stderr)
     return int(report.exit_code)
+
+
+def _build(project: Project, options: Options, report: Report) -> None:
+    request = text_build.parse_request(options.languages, options.articles, options.draft)
+    result = text_build.build(project, report, request)
+    for path in result.written:
+        print(f"wrote {path}")
+    for path in result.removed:
+        print(f"removed {path}")
+    print(
+        f"{len(result.published)} published, {len(result.drafts)} draft(s), "
+        f"{len(result.skipped)} skipped; {len(result.written)} file(s) written, "
+        f"{result.unchanged} unchanged"
+    )
+    if result.published or result.drafts:
+        print(f"open {project.shown(project.site_index_path())} in a browser")
 
 
 def _extract(project: Project, options: Options, report: Report) -> None:
@@ -222,4 +252,5 @@ COMMANDS: dict[str, Callable[[Project, Options, Report], None]] = {
     "compile": _compile,
     "status": _status,
     "check": _check,
+    "build": _build,
 }

@@ -1,0 +1,76 @@
+"""One localized article as it is about to be written: what every text renderer needs.
+
+The HTML, plain-text and Markdown renderers take the same :class:`Edition`, so
+a page, its text file and its Markdown can never disagree about the title, the
+draft status or which languages exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.article.model import Section, Text
+from pipeline.languages import Language
+from pipeline.localize import Localized
+from pipeline.text.ui import Ui, name_in, reviewed_date, ui_for
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A localized article plus its publishing context.
+
+    ``draft`` is true when the article is built although the publishing rule
+    refused it (``--draft``); ``published`` lists the languages this article
+    is published in, for the language switcher and ``hreflang`` alternates.
+    """
+
+    localized: Localized
+    draft: bool
+    clinic: str
+    published: tuple[Language, ...]
+
+    @property
+    def language(self) -> Language:
+        return self.localized.language
+
+    @property
+    def ui(self) -> Ui:
+        return ui_for(self.language)
+
+    @property
+    def slug(self) -> str:
+        return self.localized.article.slug
+
+    @property
+    def headline(self) -> Text:
+        """The page's one top heading: the body's level-1 heading, else the title."""
+        first = self.localized.article.sections[:1]
+        if first and first[0].heading is not None and first[0].heading.level == 1:
+            return first[0].heading.text
+        return self.localized.article.meta.title
+
+    @property
+    def headline_anchor(self) -> str:
+        first = self.localized.article.sections[:1]
+        if first and first[0].heading is not None and first[0].heading.level == 1:
+            return first[0].heading.anchor
+        return "title"
+
+    @property
+    def body(self) -> tuple[Section, ...]:
+        """The sections, without the level-1 heading that :attr:`headline` already shows."""
+        sections = self.localized.article.sections
+        if sections and sections[0].heading is not None and sections[0].heading.level == 1:
+            rest = Section(None, sections[0].blocks)
+            return (rest, *sections[1:]) if rest.blocks else sections[1:]
+        return sections
+
+    @property
+    def reviewed(self) -> str | None:
+        value = self.localized.article.meta.reviewed
+        return None if value is None else reviewed_date(value, self.language)
+
+    @property
+    def draft_body(self) -> str:
+        source = name_in(self.localized.source_language, self.language)
+        return self.ui.draft_body.format(source=source)

@@ -1,0 +1,162 @@
+"""Accessible HTML pages from one Jinja2 template family, autoescape always on.
+
+Every value reaches the page through Jinja's autoescaping; translated text is
+walked token by token (:mod:`pipeline.text.inline`), so a msgstr can add
+emphasis or a checked link but never an element, an attribute or a script. The
+only unescaped markup is the source author's own raw HTML blocks.
+
+The templates are split by job (``base.html`` layout, ``article.html`` with
+named blocks for later parts such as an audio player or EPUB/PDF links,
+``_blocks.html`` for the article model), and the CSS is inlined so a single
+saved or e-mailed page still looks right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from pipeline.languages import Language
+from pipeline.text.edition import Edition
+from pipeline.text.inline import parse_inline, text_of
+from pipeline.text.ui import Ui, language_name, ui_for
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """A link to the same content in another language, for menus and ``hreflang``."""
+
+    tag: str
+    name: str
+    direction: str
+    href: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One published article in a language's index."""
+
+    slug: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class FormatLink:
+    label: str
+    href: str
+    mime: str
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pipeline.text", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["inline"] = parse_inline
+    env.filters["plain"] = text_of
+    env.filters["kind"] = lambda obj: type(obj).__name__
+    return env
+
+
+def language_link(language: Language, href: str, current: Language | None = None) -> LanguageLink:
+    return LanguageLink(
+        tag=language.bcp47,
+        name=language_name(language),
+        direction=language.direction,
+        href=href,
+        current=language == current,
+    )
+
+
+def render_article(edition: Edition) -> str:
+    """``build/<tag>/<slug>.html``."""
+    language = edition.language
+    switcher = list(edition.published)
+    if language not in switcher:
+        switcher.append(language)
+    links = tuple(
+        language_link(other, f"../{other.bcp47}/{edition.slug}.html", language)
+        for other in switcher
+    )
+    ui = edition.ui
+    article = edition.localized.article
+    reviewed = article.meta.reviewed
+    source = edition.localized.source_language
+    context = {
+        **_page(language, ui, edition.clinic),
+        "title": text_of(article.meta.title.markdown),
+        "description": (
+            text_of(article.meta.description.markdown) if article.meta.description else ""
+        ),
+        "headline": edition.headline,
+        "headline_anchor": edition.headline_anchor,
+        "sections": edition.body,
+        "reviewed": edition.reviewed,
+        "reviewed_iso": reviewed.isoformat() if reviewed else "",
+        "draft": edition.draft,
+        "draft_body": edition.draft_body,
+        "languages": links,
+        "alternates": tuple(link for link in links if link.current is False or not edition.draft),
+        "fallback_dir": source.direction if source.direction != language.direction else "",
+        "formats": (
+            FormatLink(ui.plain_text, f"{edition.slug}.txt", "text/plain"),
+            FormatLink(ui.markdown, f"{edition.slug}.md", "text/markdown"),
+        ),
+        "index_href": "index.html",
+    }
+    return environment().get_template("article.html").render(context)
+
+
+def render_language_index(
+    language: Language,
+    entries: tuple[IndexEntry, ...],
+    languages: tuple[Language, ...],
+    clinic: str,
+) -> str:
+    """``build/<tag>/index.html``: the articles published in ``language``."""
+    ui = ui_for(language)
+    context = {
+        **_page(language, ui, clinic),
+        "entries": entries,
+        "languages": tuple(
+            language_link(other, f"../{other.bcp47}/index.html", language) for other in languages
+        ),
+    }
+    return environment().get_template("language_index.html").render(context)
+
+
+def render_site_index(source: Language, languages: tuple[Language, ...], clinic: str) -> str:
+    """``build/index.html``: every published language, each named in itself."""
+    context = {
+        **_page(source, ui_for(source), clinic),
+        "choices": tuple(
+            language_link(other, f"{other.bcp47}/index.html", None) for other in languages
+        ),
+    }
+    return environment().get_template("site_index.html").render(context)
+
+
+def _page(language: Language, ui: Ui, clinic: str) -> dict[str, Any]:
+    return {
+        "lang": language.bcp47,
+        "dir": language.direction,
+        "ui": ui,
+        # Interface strings borrowed from another language are marked, so screen readers switch.
+        "chrome_lang": (
+            Markup("")
+            if ui.lang.split("-")[0] == language.language
+            else Markup(' lang="%s"') % ui.lang
+        ),
+        "clinic": clinic,
+    }

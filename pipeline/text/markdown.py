@@ -1,0 +1,220 @@
+"""Markdown for clinics that import articles into their own CMS: the source's structure, translated.
+
+The output is written from the parsed model, never by pasting msgstrs: every
+translated text is re-serialised from its inline tokens, so a ``<script>`` a
+translator typed stays visible text (``&lt;script>``) even in a CMS that renders
+raw HTML, and a msgstr cannot open a heading, a list or a table row. What the
+translator did mark up (emphasis, code, checked links) is written back as
+Markdown. Parsing the output again gives the same tokens (a tested property).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from pipeline.article.model import (
+    Block,
+    Code,
+    Heading,
+    Image,
+    ListBlock,
+    Paragraph,
+    Quote,
+    RawHtml,
+    Rule,
+    Table,
+    Text,
+)
+from pipeline.text.edition import Edition
+from pipeline.text.inline import Break, CodeSpan, Inline, Link, Picture, Plain, parse_inline
+from pipeline.text.inline import text_of as _text_of
+
+_ALWAYS = re.compile(r"([\\`*_\[\]~])")
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_LINE_START = re.compile(r"^([ \t]*)([#>=+-]|\d{1,9}(?=[.)]))")
+_STYLE_MARK = {"em": "*", "strong": "**", "del": "~~"}
+
+
+def escape_text(text: str, *, table: bool = False, heading: bool = False) -> str:
+    """Literal text as Markdown that reads back as exactly that text, and never as HTML."""
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _ENTITY_LIKE.sub("&amp;", text)
+    text = text.replace("<", "&lt;")
+    if table:
+        text = text.replace("|", "\\|")
+    if heading:
+        text = text.replace("#", "\\#")
+    return text
+
+
+def _guard_line_starts(markdown: str) -> str:
+    """Escape what would start a block at the beginning of any line (``#``, ``-``, ``1.`` …)."""
+
+    def guard(line: str) -> str:
+        match = _LINE_START.match(line)
+        if match is None:
+            return line
+        spaces, marker = match.group(1), match.group(2)
+        rest = line[match.end() :]
+        spaces = spaces.replace(" ", "&#32;").replace("\t", "&#9;")
+        if marker[0].isdigit():
+            return f"{spaces}{marker}\\{rest}"
+        return f"{spaces}\\{marker}{rest}"
+
+    return "\n".join(guard(line) for line in markdown.split("\n"))
+
+
+def _code_span(text: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = text.startswith("`") or text.endswith("`")
+    pad = pad or (text.startswith(" ") and text.endswith(" ") and text.strip(" ") != "")
+    return f"{fence} {text} {fence}" if pad else f"{fence}{text}{fence}"
+
+
+def _destination(href: str) -> str:
+    if re.search(r"[\s()<>\\]", href):
+        return "<" + href.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>") + ">"
+    return href
+
+
+def _title(title: str) -> str:
+    return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"' if title else ""
+
+
+def inline_markdown(
+    tokens: tuple[Inline, ...], *, one_line: bool = False, table: bool = False
+) -> str:
+    """Inline tokens back to Markdown; ``one_line`` for headings and table cells."""
+    out: list[str] = []
+    for token in tokens:
+        if isinstance(token, Plain):
+            out.append(escape_text(token.text, table=table, heading=one_line and not table))
+        elif isinstance(token, CodeSpan):
+            code = _code_span(token.text)
+            out.append(code.replace("|", "\\|") if table else code)
+        elif isinstance(token, Break):
+            out.append(" " if one_line else ("\\\n" if token.hard else "\n"))
+        elif isinstance(token, Link):
+            if token.autolink and not token.title:
+                out.append(f"<{token.href}>")
+            else:
+                words = inline_markdown(token.children, one_line=one_line, table=table)
+                out.append(f"[{words}]({_destination(token.href)}{_title(token.title)})")
+        elif isinstance(token, Picture):
+            alt = escape_text(token.alt, table=table)
+            out.append(f"![{alt}]({_destination(token.src)}{_title(token.title)})")
+        else:
+            mark = _STYLE_MARK[token.style]
+            inner = inline_markdown(token.children, one_line=one_line, table=table)
+            out.append(f"{mark}{inner}{mark}")
+    return "".join(out)
+
+
+def text_markdown(text: Text, *, one_line: bool = False, table: bool = False) -> str:
+    """One translatable text, safe to place where its block puts it."""
+    markdown = inline_markdown(parse_inline(text.markdown), one_line=one_line, table=table)
+    return markdown if one_line else _guard_line_starts(markdown)
+
+
+def _prefix(lines: list[str], first: str, rest: str) -> list[str]:
+    return [(first if i == 0 else rest) + line if line else "" for i, line in enumerate(lines)]
+
+
+def render_blocks(blocks: tuple[Block, ...], tight: bool = False) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        if out and not (tight and isinstance(block, Paragraph)):
+            out.append("")
+        out.extend(_block(block))
+    return out
+
+
+def _block(block: Block) -> list[str]:
+    if isinstance(block, Heading):
+        return ["#" * block.level + " " + text_markdown(block.text, one_line=True)]
+    if isinstance(block, Paragraph):
+        return text_markdown(block.text).split("\n")
+    if isinstance(block, Image):
+        alt = escape_text(_text_of(block.alt.markdown))
+        return [f"![{alt}]({_destination(block.src)}{_title(block.title)})"]
+    if isinstance(block, ListBlock):
+        return _list(block)
+    if isinstance(block, Quote):
+        return ["> " + line if line else ">" for line in render_blocks(block.blocks)]
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Code):
+        longest = max((len(run) for run in re.findall(r"^`{3,}", block.code, re.M)), default=2)
+        fence = "`" * (longest + 1)
+        return [fence + block.info, *block.code.rstrip("\n").split("\n"), fence]
+    if isinstance(block, RawHtml):
+        return block.html.rstrip("\n").split("\n")
+    if isinstance(block, Rule):
+        return ["* * *"]
+    return []
+
+
+def _list(block: ListBlock) -> list[str]:
+    out: list[str] = []
+    for number, item in enumerate(block.items, start=block.start):
+        marker = f"{number}. " if block.ordered else "- "
+        if out and not block.tight:
+            out.append("")
+        out.extend(
+            _prefix(render_blocks(item.blocks, block.tight) or [""], marker, " " * len(marker))
+        )
+    return out
+
+
+_DELIMITER = {"left": ":---", "center": ":---:", "right": "---:", "": "---"}
+
+
+def _table(block: Table) -> list[str]:
+    def row(cells: tuple[Text, ...]) -> str:
+        return "| " + " | ".join(text_markdown(c, one_line=True, table=True) for c in cells) + " |"
+
+    delimiter = "| " + " | ".join(_DELIMITER.get(a, "---") for a in block.aligns) + " |"
+    return [row(block.header), delimiter, *(row(r) for r in block.rows)]
+
+
+def front_matter(edition: Edition) -> dict[str, Any]:
+    meta = edition.localized.article.meta
+    data: dict[str, Any] = {"title": _text_of(meta.title.markdown)}
+    if meta.description is not None:
+        data["description"] = _text_of(meta.description.markdown)
+    data["language"] = edition.language.bcp47
+    if meta.reviewed is not None:
+        data["reviewed"] = meta.reviewed
+    if meta.authors:
+        data["authors"] = list(meta.authors)
+    if meta.keywords:
+        data["keywords"] = list(meta.keywords)
+    if edition.draft:
+        data["draft"] = True
+    return data
+
+
+def render_markdown(edition: Edition) -> str:
+    """``build/<tag>/<slug>.md``: front matter, then the article block by block."""
+    header = yaml.safe_dump(
+        front_matter(edition), allow_unicode=True, sort_keys=False, width=1_000_000
+    )
+    lines = ["---", *header.rstrip("\n").split("\n"), "---", ""]
+    if edition.draft:
+        ui = edition.ui
+        lines += [
+            f"> **{escape_text(ui.draft_title)}**",
+            ">",
+            f"> {escape_text(edition.draft_body)}",
+            "",
+        ]
+    for section in edition.localized.article.sections:
+        blocks: tuple[Block, ...] = section.blocks
+        if section.heading is not None:
+            blocks = (section.heading, *blocks)
+        lines += [*render_blocks(blocks), ""]
+    return "\n".join(lines)
