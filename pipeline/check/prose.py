@@ -69,11 +69,16 @@ def _script_ratio(text: str) -> float:
     return 1.1
 
 
+def _prose(text: str) -> str:
+    return " ".join(_MARKUP.sub(" ", text).split())
+
+
 def length_differences(pair: Pair) -> Iterator[str]:
-    source = len(pair.source.strip())
+    # URLs, link targets and markers do not grow or shrink in translation: measure the prose.
+    source = len(_prose(pair.source))
     if source < _MIN_LENGTH:
         return
-    ratio = len(pair.translation.strip()) / source
+    ratio = len(_prose(pair.translation)) / source
     expected = expected_ratio(pair)
     if ratio > expected * _TOLERANCE or ratio < expected / _TOLERANCE:
         yield (
