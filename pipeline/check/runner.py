@@ -70,7 +70,11 @@ def _pairs(
 
 
 def _findings(entry: polib.POEntry, pair: Pair, shown_path: str) -> Iterator[Finding]:
-    for check in active_checks(entry):
+    checks = active_checks(entry)
+    if not pair.translation.strip():
+        # Blank: one error says it all; every other check would only repeat it.
+        checks = [check for check in checks if check.name == "empty"]
+    for check in checks:
         for message in check.run(pair):
             yield Finding(shown_path, entry.linenum, check.severity, check.name, message)
 
