@@ -193,3 +193,9 @@ def test_readme_documents_every_check_and_the_ignore_flag():
         assert check.severity in documented[check.name]
     assert "#, handout-ignore-numbers" in section
     assert "locales/glossary.csv" in section and "locales/glossary.tbx" in section
+
+
+def test_a_language_without_catalogs_is_bad_input(project, run_cli):
+    result = run_cli(project, "check", "--lang", "fr")
+    assert result.code == 2
+    assert result.err.strip() == "locales/fr/LC_MESSAGES: error: no catalogs for fr"

@@ -64,7 +64,11 @@ def check_project(
         except HandoutError as exc:
             report.error(exc)
             return results
-        for path in _catalog_files(project, language):
+        files = _catalog_files(project, language)
+        if languages and not files:
+            folder = project.config.folders.locales / language.gettext / "LC_MESSAGES"
+            report.error(HandoutError(f"no catalogs for {language}", project.shown(folder)))
+        for path in files:
             slug = path.name.removesuffix(".po")
             if articles and slug not in articles:
                 continue
