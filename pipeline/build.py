@@ -275,7 +275,10 @@ def _write_indexes(
             _entry(d.localized) for d in decisions if d.published and d.unit.language == language
         )
         if entries:
-            _write(project, path, render_language_index(language, entries, listed, clinic), outputs)
+            page = render_language_index(
+                language, entries, listed, clinic, project.config.source_language
+            )
+            _write(project, path, page, outputs)
         elif path.exists():
             path.unlink()
             outputs.removed.append(project.shown(path))

@@ -43,3 +43,16 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def run_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled project after one full ``handout build`` (shared: do not change it)."""
+    root = tmp_path_factory.mktemp("built") / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "locales", root / "locales")
+    shutil.copy(REPO / "handout.toml", root / "handout.toml")
+    code = main(["--root", str(root), "build"])
+    assert code == 0, "the bundled project must build cleanly"
+    return root

@@ -94,7 +94,7 @@ def render_article(edition: Edition) -> str:
     reviewed = article.meta.reviewed
     source = edition.localized.source_language
     context = {
-        **_page(language, ui, edition.clinic),
+        **_page(language, ui, edition.clinic, source),
         "title": text_of(article.meta.title.markdown),
         "description": (
             text_of(article.meta.description.markdown) if article.meta.description else ""
@@ -107,7 +107,8 @@ def render_article(edition: Edition) -> str:
         "draft": edition.draft,
         "draft_body": edition.draft_body,
         "languages": links,
-        "alternates": tuple(link for link in links if link.current is False or not edition.draft),
+        # A draft is no alternate version of the article: only published pages are announced.
+        "alternates": tuple(link for link in links if not (link.current and edition.draft)),
         "fallback_dir": source.direction if source.direction != language.direction else "",
         "formats": (
             FormatLink(ui.plain_text, f"{edition.slug}.txt", "text/plain"),
@@ -123,11 +124,12 @@ def render_language_index(
     entries: tuple[IndexEntry, ...],
     languages: tuple[Language, ...],
     clinic: str,
+    source: Language,
 ) -> str:
     """``build/<tag>/index.html``: the articles published in ``language``."""
     ui = ui_for(language)
     context = {
-        **_page(language, ui, clinic),
+        **_page(language, ui, clinic, source),
         "entries": entries,
         "languages": tuple(
             language_link(other, f"../{other.bcp47}/index.html", language) for other in languages
@@ -139,7 +141,7 @@ def render_language_index(
 def render_site_index(source: Language, languages: tuple[Language, ...], clinic: str) -> str:
     """``build/index.html``: every published language, each named in itself."""
     context = {
-        **_page(source, ui_for(source), clinic),
+        **_page(source, ui_for(source), clinic, source),
         "choices": tuple(
             language_link(other, f"{other.bcp47}/index.html", None) for other in languages
         ),
@@ -147,7 +149,7 @@ def render_site_index(source: Language, languages: tuple[Language, ...], clinic:
     return environment().get_template("site_index.html").render(context)
 
 
-def _page(language: Language, ui: Ui, clinic: str) -> dict[str, Any]:
+def _page(language: Language, ui: Ui, clinic: str, source: Language) -> dict[str, Any]:
     return {
         "lang": language.bcp47,
         "dir": language.direction,
@@ -159,4 +161,11 @@ def _page(language: Language, ui: Ui, clinic: str) -> dict[str, Any]:
             else Markup(' lang="%s"') % ui.lang
         ),
         "clinic": clinic,
+        # The clinic's name is written in the source language.
+        "clinic_lang": _lang_attr(source.bcp47, language),
     }
+
+
+def _lang_attr(tag: str, page: Language) -> Markup:
+    """`` lang="…"`` for text in another language than the page's, else nothing."""
+    return Markup("") if tag.split("-")[0] == page.language else Markup(' lang="%s"') % tag

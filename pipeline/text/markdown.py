@@ -29,7 +29,16 @@ from pipeline.article.model import (
     Text,
 )
 from pipeline.text.edition import Edition
-from pipeline.text.inline import Break, CodeSpan, Inline, Link, Picture, Plain, parse_inline
+from pipeline.text.inline import (
+    Break,
+    CodeSpan,
+    Inline,
+    Link,
+    Picture,
+    Plain,
+    parse_inline,
+    plain_text,
+)
 from pipeline.text.inline import text_of as _text_of
 
 _ALWAYS = re.compile(r"([\\`*_\[\]~])")
@@ -47,6 +56,8 @@ def escape_text(text: str, *, table: bool = False, heading: bool = False) -> str
         text = text.replace("|", "\\|")
     if heading:
         text = text.replace("#", "\\#")
+    if text.endswith("!"):  # "!" before a link that follows would make it an image
+        text = text[:-1] + "\\!"
     return text
 
 
@@ -99,8 +110,8 @@ def inline_markdown(
         elif isinstance(token, Break):
             out.append(" " if one_line else ("\\\n" if token.hard else "\n"))
         elif isinstance(token, Link):
-            if token.autolink and not token.title:
-                out.append(f"<{token.href}>")
+            if token.autolink:
+                out.append(f"<{plain_text(token.children)}>")
             else:
                 words = inline_markdown(token.children, one_line=one_line, table=table)
                 out.append(f"[{words}]({_destination(token.href)}{_title(token.title)})")
