@@ -100,6 +100,13 @@ class Browser:
         )
         return json.loads(result)
 
+    def low_contrast(self, minimum: float) -> list[str]:
+        """Every visible text whose colour is below ``minimum``:1 on the background behind it.
+
+        Measured here rather than with axe's AAA rule, which passes text it should not.
+        """
+        return list(self.js(_CONTRAST_JS, minimum))
+
     def screenshot(self, path: Path, full_page: bool = True) -> None:
         """A PNG of the page; ``full_page`` captures beyond the viewport."""
         import base64
@@ -108,6 +115,35 @@ class Browser:
             "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": full_page}
         )
         path.write_bytes(base64.b64decode(shot["data"]))
+
+
+_CONTRAST_JS = """
+const minimum = arguments[0];
+const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+const lum = ([r, g, b]) => [r, g, b].map(v => {
+  v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+}).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+const background = el => {
+  for (let e = el; e; e = e.parentElement) {
+    const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c.length === 3 || c[3] > 0) return c.slice(0, 3);
+  }
+  return [255, 255, 255];
+};
+const failures = [];
+for (const el of document.querySelectorAll('body, body *')) {
+  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!own || !el.getClientRects().length) continue;
+  const style = getComputedStyle(el);
+  if (style.visibility === 'hidden' || el.closest('.skip-link')) continue;
+  const fg = lum(rgb(style.color)), bg = lum(background(el));
+  const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  if (ratio < minimum) {
+    failures.push(el.tagName + ' ' + ratio.toFixed(2) + ': ' + el.textContent.trim().slice(0, 40));
+  }
+}
+return failures;
+"""
 
 
 @contextmanager
