@@ -8,17 +8,22 @@ STAMP := $(VENV)/.installed
 
 # gettext: msgfmt/msgmerge (interop checks); espeak-ng + its library: pyttsx3's offline voice.
 SYSTEM_PACKAGES := gettext espeak-ng libespeak-ng1
-TEST_PACKAGES :=
+# Page tests: Debian's headless Chromium and its WebDriver, fonts for every bundled script,
+# Node.js for axe-core and html-validate (npm packages pinned in tests/node, see node-tools).
+TEST_PACKAGES := chromium chromium-driver fonts-noto-core fonts-noto-cjk nodejs
+NODE_STAMP := tests/node/node_modules/.installed
 
-.PHONY: run test bench lint system clean
+.PHONY: run test bench lint system clean node-tools
 
 run: system $(STAMP)
 	$(BIN)/handout update
 	$(BIN)/handout compile
 	$(BIN)/handout status
+	$(BIN)/handout build
 
 test: system $(STAMP)
 	@if [ -n "$(TEST_PACKAGES)" ]; then ./tools/system-packages.sh $(TEST_PACKAGES); fi
+	$(MAKE) node-tools
 	$(BIN)/pytest -q
 
 bench: system $(STAMP)
@@ -27,6 +32,13 @@ bench: system $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/mypy
+
+node-tools: $(NODE_STAMP)
+
+$(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
+	@command -v npm >/dev/null || ./tools/system-packages.sh npm
+	npm ci --prefix tests/node --no-audit --no-fund
+	touch $@
 
 system:
 	@./tools/system-packages.sh $(SYSTEM_PACKAGES)
