@@ -152,6 +152,13 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
             report.failed = True
             skipped.append(unit)
             _remove_unit(project, unit, outputs)
+    decided = {d.unit for d in decisions}
+    for article in articles:
+        for language in request.languages or languages:
+            unit = Unit(article.slug, language)
+            chosen = not request.articles or unit.slug in request.articles
+            if chosen and unit not in decided:  # its catalog is unreadable: no stale copy stays
+                _remove_unit(project, unit, outputs)
     _write_indexes(project, decisions, languages, outputs)
     for path in outputs.written:
         report.wrote(path, True)

@@ -188,6 +188,7 @@ def test_unknown_language_or_article_is_bad_input(project: Path, run_cli: Run) -
 def test_a_malformed_catalog_names_file_and_line_and_spoils_nothing(
     project: Path, run_cli: Run
 ) -> None:
+    assert run_cli(project, "build").code == 0
     path = _catalog(project, "ru")
     lines = path.read_text("utf-8").split("\n")
     broken = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 20)
@@ -196,7 +197,8 @@ def test_a_malformed_catalog_names_file_and_line_and_spoils_nothing(
     result = run_cli(project, "build")
     assert result.code == 2
     assert f"locales/ru/LC_MESSAGES/{BUNDLED_SLUG}.po:{broken + 1}: error:" in result.err
-    assert not any(p.exists() for p in _outputs(project, "ru"))
+    assert not any(p.exists() for p in _outputs(project, "ru"))  # the old copy is taken down
+    assert "ru" not in _listed(project)
     assert all(p.exists() for p in _outputs(project, "es"))  # the others still build
     assert not list((project / "build").rglob("*.tmp"))
 
