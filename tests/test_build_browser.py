@@ -14,6 +14,7 @@ from pathlib import Path
 import polib
 import pytest
 from browser import WCAG_TAGS, Browser, chromium, describe, require_tools
+from text_fixtures import RICH_SOURCE
 
 from pipeline.cli import main
 
@@ -46,7 +47,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for entry in catalog:
         entry.msgstr = HOSTILE
     catalog.save(str(es))
-    main(["--root", str(drafts), "build", "--draft", "--lang", "ar", "--lang", "es"])
+    (drafts / "source/after-prp.md").write_text(RICH_SOURCE, "utf-8")  # lists, table, code …
+    main(
+        ["--root", str(drafts), "build", "--draft", "--lang", "ar", "--lang", "es", "--lang", "en"]
+    )
     return root
 
 
@@ -60,11 +64,18 @@ def browser() -> Iterator[Browser]:
 def _pages(site: Path) -> list[Path]:
     built = sorted((site / "build").rglob("*.html"))
     assert len(built) == 17  # 8 articles, 8 language indexes, the site index
-    return [*built, site / "drafts/build/ar" / f"{BUNDLED_SLUG}.html"]
+    drafts = site / "drafts/build"
+    extra = [
+        drafts / f"ar/{BUNDLED_SLUG}.html",
+        drafts / "ar/after-prp.html",
+        drafts / "en/after-prp.html",
+    ]
+    assert all(page.is_file() for page in extra)
+    return [*built, *extra]
 
 
 def _articles(site: Path) -> list[Path]:
-    return [p for p in _pages(site) if p.name == f"{BUNDLED_SLUG}.html"]
+    return [p for p in _pages(site) if p.name != "index.html"]
 
 
 @pytest.mark.parametrize("width", [1280, 320], ids=["desktop", "phone-320px"])
