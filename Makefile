@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 
 # gettext: msgfmt/msgmerge (interop checks); espeak-ng + its library: pyttsx3's offline voice.
 SYSTEM_PACKAGES := gettext espeak-ng libespeak-ng1
+# lame: the shell baseline (espeak-ng -w | lame) that bench/speech_rtf.py compares the audio build with.
+SYSTEM_PACKAGES += lame
 # Page tests: Debian's headless Chromium and its WebDriver, fonts for every bundled script,
 # Node.js for axe-core and html-validate (npm packages pinned in tests/node, see node-tools).
 TEST_PACKAGES := chromium chromium-driver fonts-noto-core fonts-noto-cjk nodejs
@@ -19,6 +21,7 @@ run: system $(STAMP)
 	$(BIN)/handout update
 	$(BIN)/handout compile
 	$(BIN)/handout status
+	$(BIN)/handout audio
 	$(BIN)/handout build
 
 test: system $(STAMP)
@@ -28,6 +31,7 @@ test: system $(STAMP)
 
 bench: system $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/speech_rtf.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench
@@ -50,4 +54,4 @@ $(STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf build .handout-cache
+	rm -rf build .handout-cache audio

@@ -27,6 +27,8 @@ from pipeline.errors import HandoutError
 from pipeline.languages import parse_language
 from pipeline.project import Project
 from pipeline.report import Exit, Report
+from pipeline.speech import build as speech_build
+from pipeline.speech import voices as speech_voices
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Options:
     language: str | None = None
     as_json: bool = False
     draft: bool = False  # build --draft: build unpublished translations for proofreading
+    jobs: int | None = None  # audio --jobs: speech worker processes
+    rate: int | None = None  # audio/voices --rate: words per minute, this run only
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +87,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also build unfinished translations, marked as drafts, for proofreading",
     )
+    audio = commands.add_parser(
+        "audio", help="speak every published article in every language that has a voice"
+    )
+    audio.add_argument(
+        "--lang", action="append", default=[], metavar="LANG", help="only this language"
+    )
+    audio.add_argument(
+        "--article", action="append", default=[], metavar="SLUG", help="only this article"
+    )
+    audio.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: CPUs)")
+    voices = commands.add_parser("voices", help="which languages have a voice, and which")
+    for sub in (audio, voices):
+        sub.add_argument("--rate", type=int, metavar="WPM", help="words per minute, this run only")
     for sub in (extract, init, update, check, build):
         sub.add_argument(
             "--article", action="append", default=[], metavar="SLUG", help="only this article"
@@ -100,6 +117,8 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         as_json=getattr(args, "as_json", False),
         languages=tuple(getattr(args, "lang", ())),
         draft=getattr(args, "draft", False),
+        jobs=getattr(args, "jobs", None),
+        rate=getattr(args, "rate", None),
     )
 
 
@@ -245,6 +264,69 @@ def _summary(what: str, report: Report) -> None:
     print(f"{len(report.written)} {what} written, {report.unchanged} unchanged")
 
 
+def _audio(project: Project, options: Options, report: Report) -> None:
+    request = speech_build.parse_audio_request(
+        options.languages, options.articles, options.jobs, options.rate
+    )
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        stats = speech_build.build_audio(project, report, request, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    for path in stats.written:
+        print(f"wrote {path}")
+    for path in stats.removed:
+        print(f"removed {path}")
+    print(
+        f"audio in {len(stats.languages)} language(s), {stats.seconds / 60:.1f} min rendered; "
+        f"{stats.synthesized} sentence(s) synthesized, {stats.reused} from the cache; "
+        f"{len(stats.written)} file(s) written, {stats.unchanged} unchanged"
+    )
+
+
+def _voices(project: Project, options: Options, report: Report) -> None:
+    rate = None if options.rate is None else speech_voices.check_rate(options.rate)
+    engine = speech_build.engine_info(project)
+    rows = [("language", "voice", "name", "rate", "pitch", "chosen by")]
+    for language, choice in speech_build.voice_table(project, report, engine, rate):
+        if choice is None:
+            rows.append((str(language), "-", "no voice: no audio", "", "", ""))
+        else:
+            rows.append(
+                (
+                    str(language),
+                    choice.voice.id,
+                    choice.voice.name,
+                    str(choice.settings.rate),
+                    str(choice.settings.pitch),
+                    "handout.toml" if choice.configured else "language tag",
+                )
+            )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    print(f"{engine.name} ({engine.version}), {len(engine.voices)} voices installed")
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+class _ProgressBar:
+    """A one-line bar on stderr, redrawn in place; only used when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        line = f"\r{stage:<12} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        print(line, end="", file=sys.stderr, flush=True)
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)
+
+
 COMMANDS: dict[str, Callable[[Project, Options, Report], None]] = {
     "extract": _extract,
     "init": _init,
@@ -253,4 +335,6 @@ COMMANDS: dict[str, Callable[[Project, Options, Report], None]] = {
     "status": _status,
     "check": _check,
     "build": _build,
+    "audio": _audio,
+    "voices": _voices,
 }

@@ -31,6 +31,7 @@ _TOP_KEYS = {
     "folders",
     "glossary",
     "voices",
+    "speech",  # [speech] engine/rate/pitch: checked by pipeline.speech.voices
 }
 
 
@@ -57,6 +58,7 @@ class Config:
     languages_listed: bool = False
     glossary: tuple[str, ...] = ()
     voices: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
+    speech: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages and catalog references: relative, with ``/``."""
@@ -102,6 +104,7 @@ def load_config(root: Path) -> Config:
         folders=folders,
         glossary=tuple(glossary),
         voices=voices,
+        speech=raw.get("speech", {}),
     )
 
 

@@ -79,5 +79,26 @@ class Project:
         """The content-hash cache of one stage (see :mod:`pipeline.digests`)."""
         return self.config.folders.cache / f"{stage}-digests.json"
 
+    def audio_folder(self, language: Language) -> Path:
+        """``audio/<bcp47>/``: the spoken versions of every article in one language."""
+        return self.config.folders.audio / language.bcp47
+
+    def audio_path(self, language: Language, slug: str, suffix: str) -> Path:
+        """``audio/<bcp47>/<slug><suffix>``: ``.mp3``, ``.vtt``, ``.chapters.json``, ``.m3u8``."""
+        if suffix not in (".mp3", ".vtt", ".chapters.json", ".m3u8"):
+            raise ValueError(f"not an audio file: {suffix!r}")
+        return self.audio_folder(language) / f"{check_slug(slug, slug)}{suffix}"
+
+    def track_folder(self, language: Language, slug: str) -> Path:
+        """``audio/<bcp47>/<slug>/``: one MP3 per section, for simple players."""
+        return self.audio_folder(language) / check_slug(slug, slug)
+
+    def lexicon_path(self, language: Language) -> Path:
+        """``source/lexicons/<bcp47>.pls``: the language's pronunciations (W3C PLS)."""
+        return self.config.folders.source / "lexicons" / f"{language.bcp47}.pls"
+
+    def speech_cache_folder(self) -> Path:
+        return self.config.folders.cache / "speech"
+
     def shown(self, path: Path) -> str:
         return self.config.relative(path)
