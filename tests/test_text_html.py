@@ -157,6 +157,7 @@ def test_a_draft_marks_every_fallback_block_with_the_source_language() -> None:
     assert banner.attrs["role"] == "alert"
     assert "Borrador de traducción, sin revisar" in html
     assert page.one("title").text.startswith("Borrador: ")
+    assert not page.all("time")  # the source's review date does not vouch for a draft
     fallbacks = [e for e in page.elements if e.attrs.get("class") == "untranslated"]
     assert {e.attrs["lang"] for e in fallbacks} == {"en"}
     fallback_tags = {e.tag for e in fallbacks}

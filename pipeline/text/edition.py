@@ -67,8 +67,11 @@ class Edition:
 
     @property
     def reviewed(self) -> str | None:
+        """The review date in the page's locale; none on a draft, whose text nobody reviewed."""
         value = self.localized.article.meta.reviewed
-        return None if value is None else reviewed_date(value, self.language)
+        if value is None or self.draft:
+            return None
+        return reviewed_date(value, self.language)
 
     @property
     def draft_body(self) -> str:
