@@ -26,7 +26,7 @@ from pipeline.config import load_config
 from pipeline.errors import HandoutError
 from pipeline.languages import parse_language
 from pipeline.project import Project
-from pipeline.report import Exit, Report
+from pipeline.report import Report
 from pipeline.speech import build as speech_build
 from pipeline.speech import voices as speech_voices
 
@@ -194,8 +194,6 @@ def _status(project: Project, options: Options, report: Report) -> None:
             print(f"\nreading level (target: grade {TARGET_GRADE:.0f} or lower)")
             for line in check_summary.reading_lines(levels):
                 print(line)
-    if any(not row.complete for row in rows) and report.exit_code == Exit.OK:
-        pass  # incomplete translations are normal work in progress, not a failure
 
 
 def format_status(
