@@ -37,7 +37,7 @@ def escape(text: str) -> str:
 
 
 def render_webvtt(cues: Sequence[Cue], title: str) -> str:
-    lines = ["WEBVTT", "", f"NOTE {escape(title).replace('-->', '—>')}", ""]
+    lines = ["WEBVTT", "", f"NOTE {escape(title)}", ""]  # escaped, so it cannot hold "-->"
     for cue in cues:
         lines += [
             cue.identifier,
