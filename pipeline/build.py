@@ -30,6 +30,7 @@ from pipeline.languages import Language, parse_language
 from pipeline.localize import Localized, localize, translations_of
 from pipeline.project import Project
 from pipeline.report import Diagnostic, Report
+from pipeline.speech import site as speech_site
 from pipeline.text.edition import Edition
 from pipeline.text.html import (
     IndexEntry,
@@ -241,6 +242,7 @@ def _write_unit(
     outputs: _Outputs,
 ) -> None:
     unit = decision.unit
+    audio = speech_site.page_audio(project, decision.localized, decision.published, outputs)
     edition = Edition(
         localized=decision.localized,
         draft=not decision.published,
@@ -248,6 +250,7 @@ def _write_unit(
         published=tuple(
             d.unit.language for d in decisions if d.published and d.unit.slug == unit.slug
         ),
+        audio=audio,
     )
     for suffix, render in RENDERERS.items():
         _write(
@@ -261,6 +264,7 @@ def _remove_unit(project: Project, unit: Unit, outputs: _Outputs) -> None:
         if path.exists():
             path.unlink()
             outputs.removed.append(project.shown(path))
+    outputs.removed.extend(speech_site.remove_audio(project, unit.language, unit.slug))
 
 
 def _write_indexes(

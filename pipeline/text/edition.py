@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pipeline.article.model import Section, Text
 from pipeline.languages import Language
 from pipeline.localize import Localized
+from pipeline.speech.site import PageAudio
 from pipeline.text.ui import Ui, name_in, reviewed_date, ui_for
 
 
@@ -28,6 +29,7 @@ class Edition:
     draft: bool
     clinic: str
     published: tuple[Language, ...]
+    audio: PageAudio | None = None  # the spoken version, when one is built and current
 
     @property
     def language(self) -> Language:

@@ -115,6 +115,7 @@ def render_article(edition: Edition) -> str:
             FormatLink(ui.markdown, f"{edition.slug}.md", "text/markdown"),
         ),
         "index_href": "index.html",
+        "audio": edition.audio,
     }
     return environment().get_template("article.html").render(context)
 

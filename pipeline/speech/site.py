@@ -1,0 +1,258 @@
+"""The audio on the built site: files linked into ``build/``, and what the page needs to show it.
+
+The site must deploy alone, so each published page's audio is hard-linked
+(copied across file systems) into ``build/<tag>/audio/``: no second copy on
+disk, and a rebuild that changed nothing touches nothing (the link is the
+same inode). The page gets a :class:`PageAudio`: hrefs relative to the page,
+the chapters for seek links, and the player's few words in the page's
+language (with ``lang`` set when they fall back to English).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pipeline.fsio import write_bytes_atomic
+from pipeline.languages import Language
+from pipeline.localize import Localized
+from pipeline.project import Project
+from pipeline.speech.script import make_script
+
+AUDIO_DIR = "audio"  # under build/<tag>/
+
+
+@dataclass(frozen=True)
+class PlayerLabels:
+    lang: str  # the language these words are in
+    listen: str
+    chapters: str
+    transcript_note: str
+    download: str
+    playlist: str
+
+
+@dataclass(frozen=True)
+class PageChapter:
+    title: str
+    start: float  # seconds
+    start_label: str  # m:ss
+
+
+@dataclass(frozen=True)
+class PageAudio:
+    mp3: str
+    vtt: str
+    playlist: str
+    chapters: tuple[PageChapter, ...]
+    labels: PlayerLabels
+    srclang: str
+
+
+_LABELS: dict[str, tuple[str, str, str, str, str]] = {
+    "en": (
+        "Listen to this article",
+        "Chapters",
+        "The text below is highlighted as it is read.",
+        "Download the recording (MP3)",
+        "Playlist of the chapters (M3U)",
+    ),
+    "es": (
+        "Escuche este artículo",
+        "Capítulos",
+        "El texto se resalta a medida que se lee.",
+        "Descargar la grabación (MP3)",
+        "Lista de los capítulos (M3U)",
+    ),
+    "zh-Hans": (
+        "收听本文",
+        "章节",
+        "朗读时，下面的文字会突出显示。",
+        "下载录音（MP3）",
+        "章节播放列表（M3U）",
+    ),
+    "vi": (
+        "Nghe bài viết này",
+        "Các phần",
+        "Văn bản bên dưới được đánh dấu khi đọc.",
+        "Tải bản ghi âm (MP3)",
+        "Danh sách phát các phần (M3U)",
+    ),
+    "ar": (
+        "استمع إلى هذا المقال",
+        "الفصول",
+        "يُبرَز النص أدناه أثناء قراءته.",
+        "تنزيل التسجيل (MP3)",
+        "قائمة تشغيل الفصول (M3U)",
+    ),
+    "ko": (
+        "이 글 듣기",
+        "목차",
+        "읽는 부분의 글이 강조 표시됩니다.",
+        "녹음 내려받기 (MP3)",
+        "목차 재생 목록 (M3U)",
+    ),
+    "ru": (
+        "Прослушать статью",
+        "Разделы",
+        "Текст ниже выделяется по мере чтения.",
+        "Скачать запись (MP3)",
+        "Плейлист разделов (M3U)",
+    ),
+    "tl": (
+        "Pakinggan ang artikulong ito",
+        "Mga kabanata",
+        "Naka-highlight ang teksto habang binabasa.",
+        "I-download ang recording (MP3)",
+        "Playlist ng mga kabanata (M3U)",
+    ),
+}
+
+
+def labels_for(language: Language) -> PlayerLabels:
+    tag = language.bcp47 if language.bcp47 in _LABELS else language.language
+    if tag not in _LABELS:
+        tag = "en"
+    return PlayerLabels(tag, *_LABELS[tag])
+
+
+class Outputs(Protocol):
+    """The text build's tally of files (``pipeline.build``), which audio files join."""
+
+    written: list[str]
+    unchanged: int
+    removed: list[str]
+
+
+def page_audio(
+    project: Project, localized: Localized, published: bool, outputs: Outputs
+) -> PageAudio | None:
+    """The audio for one page, linked into ``build/``; None (and none linked) if there is none.
+
+    Drafts get no audio (none is made for them), and neither does a page whose
+    audio was made from other text: if the transcript's sentences are not the
+    page's sentences, the article changed since ``handout audio`` last ran,
+    and a recording that disagrees with the page is worse than none.
+    """
+    language = localized.language
+    slug = localized.article.slug
+    vtt = project.audio_path(language, slug, ".vtt")
+    current = published and vtt.is_file() and _transcript(vtt) == _sentences(localized)
+    if not current:
+        outputs.removed.extend(remove_audio(project, language, slug))
+        return None
+    audio, written, unchanged = publish_audio(project, language, slug)
+    outputs.written.extend(written)
+    outputs.unchanged += unchanged
+    return audio
+
+
+def _transcript(vtt: Path) -> list[str]:
+    """The cue texts of a WebVTT file written by :mod:`pipeline.speech.webvtt`, unescaped."""
+    cues = []
+    for block in vtt.read_text(encoding="utf-8").split("\n\n"):
+        lines = block.splitlines()
+        if len(lines) >= 3 and " --> " in lines[1]:
+            text = " ".join(lines[2:])
+            cues.append(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    return cues
+
+
+def _sentences(localized: Localized) -> list[str]:
+    script = make_script(localized, {})
+    return [" ".join(u.shown.split()) for u in script.utterances()]
+
+
+def _sources(project: Project, language: Language, slug: str) -> dict[str, Path]:
+    """Every audio file of one unit, by its name under ``audio/<tag>/``."""
+    found = {
+        f"{slug}{suffix}": project.audio_path(language, slug, suffix)
+        for suffix in (".mp3", ".vtt", ".chapters.json", ".m3u8")
+    }
+    tracks = project.track_folder(language, slug)
+    if tracks.is_dir():
+        for track in sorted(tracks.glob("*.mp3")):
+            found[f"{slug}/{track.name}"] = track
+    return found
+
+
+def publish_audio(
+    project: Project, language: Language, slug: str
+) -> tuple[PageAudio | None, list[str], int]:
+    """Link the unit's audio into ``build/``; (what the page shows, written, unchanged)."""
+    sources = _sources(project, language, slug)
+    if not all(sources[f"{slug}{s}"].is_file() for s in (".mp3", ".vtt", ".chapters.json")):
+        return None, remove_audio(project, language, slug), 0
+    target = project.build_folder(language) / AUDIO_DIR
+    written: list[str] = []
+    unchanged = 0
+    for name, source in sources.items():
+        if not source.is_file():
+            continue
+        if _link(source, target / name):
+            written.append(project.shown(target / name))
+        else:
+            unchanged += 1
+    for stale in sorted((target / slug).glob("*.mp3")) if (target / slug).is_dir() else []:
+        if f"{slug}/{stale.name}" not in sources:
+            stale.unlink()
+    document = json.loads(sources[f"{slug}.chapters.json"].read_text(encoding="utf-8"))
+    chapters = tuple(
+        PageChapter(str(c["title"]), float(c["startTime"]), _clock(float(c["startTime"])))
+        for c in document.get("chapters", [])
+    )
+    page_audio = PageAudio(
+        mp3=f"{AUDIO_DIR}/{slug}.mp3",
+        vtt=f"{AUDIO_DIR}/{slug}.vtt",
+        playlist=f"{AUDIO_DIR}/{slug}.m3u8",
+        chapters=chapters,
+        labels=labels_for(language),
+        srclang=language.bcp47,
+    )
+    return page_audio, written, unchanged
+
+
+def remove_audio(project: Project, language: Language, slug: str) -> list[str]:
+    """Take a unit's audio off the site (its page was taken down or has no audio)."""
+    target = project.build_folder(language) / AUDIO_DIR
+    removed = []
+    candidates = [target / f"{slug}{s}" for s in (".mp3", ".vtt", ".chapters.json", ".m3u8")]
+    if (target / slug).is_dir():
+        candidates += sorted((target / slug).glob("*.mp3"))
+    for path in candidates:
+        if path.is_file():
+            path.unlink()
+            removed.append(project.shown(path))
+    with contextlib.suppress(OSError):
+        (target / slug).rmdir()
+    return removed
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link ``source`` at ``target`` (atomically); copy if linking is impossible."""
+    try:
+        if os.path.samefile(source, target):
+            return False
+        if target.read_bytes() == source.read_bytes():
+            return False
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.link")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    try:
+        os.link(source, temporary)
+    except OSError:
+        return write_bytes_atomic(target, source.read_bytes())
+    os.replace(temporary, target)
+    return True
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}:{rest:02d}"
