@@ -1,0 +1,136 @@
+"""Real-time factor of the audio build: a cold ``handout audio`` vs ``espeak-ng -w`` + ``lame``.
+
+RTF = wall-clock seconds / seconds of audio produced (lower is faster; 0.1 means
+ten minutes of speech in one minute). Both sides speak the same text: the
+bundled article in every language that has a voice, after the lexicons, with
+the same voices, rate and pitch. The baseline is what a shell script would do,
+one language after another: ``espeak-ng -w`` the whole text, then ``lame -b 64``.
+The build does much more for the same audio (one process per sentence,
+mastering to -16 LUFS with a true-peak limiter, a decode-and-measure pass,
+section tracks, tags, transcripts), so this says what that costs.
+
+Run: ``make bench`` or ``.venv/bin/python bench/speech_rtf.py [--jobs N]``.
+Writes ``bench/results-speech.json`` beside the printout. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pipeline.config import load_config  # noqa: E402
+from pipeline.project import Project  # noqa: E402
+from pipeline.report import Report  # noqa: E402
+from pipeline.speech import build as speech_build  # noqa: E402
+from pipeline.speech.script import make_script  # noqa: E402
+
+
+def fresh_project(folder: Path) -> Path:
+    root = folder / "project"
+    root.mkdir()
+    for name in ("source", "locales"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "handout.toml", root / "handout.toml")
+    return root
+
+
+def cold_build(root: Path, jobs: int) -> dict[str, float]:
+    project = Project(load_config(root))
+    started = time.perf_counter()
+    stats = speech_build.build_audio(project, Report(), speech_build.AudioRequest(jobs=jobs))
+    wall = time.perf_counter() - started
+    started = time.perf_counter()
+    again = speech_build.build_audio(project, Report(), speech_build.AudioRequest(jobs=jobs))
+    warm = time.perf_counter() - started
+    assert again.synthesized == 0
+    return {
+        "wall_s": wall,
+        "audio_s": stats.seconds,
+        "rtf": wall / stats.seconds,
+        "sentences": stats.synthesized,
+        "languages": len(stats.languages),
+        "warm_rebuild_s": warm,
+    }
+
+
+def baseline(root: Path, work: Path) -> dict[str, float]:
+    """The same spoken text per language, through the two programs from a shell."""
+    project = Project(load_config(root))
+    report = Report()
+    engine = speech_build.engine_info(project)
+    texts = []
+    for language, choice in speech_build.voice_table(project, report, engine):
+        if choice is None:
+            continue
+        for article in speech_build._articles(project, report, ()):
+            decision = speech_build.text_build.decide(project, report, article, language)
+            if decision is None or not decision.published:
+                continue
+            lexicons = {language.bcp47: speech_build._lexicon(project, language)}
+            script = make_script(decision.localized, lexicons)
+            text = "\n\n".join(u.spoken for u in script.utterances())
+            texts.append((f"{language}-{article.slug}", choice.settings, text))
+    audio = 0.0
+    started = time.perf_counter()
+    for name, settings, text in texts:
+        source = work / f"{name}.txt"
+        source.write_text(text, encoding="utf-8")
+        wav, mp3 = work / f"{name}.wav", work / f"{name}.mp3"
+        voice, rate, pitch = settings.voice, settings.rate, settings.pitch
+        subprocess.run(
+            f"espeak-ng -v {voice} -s {rate} -p {pitch} -w {wav} -f {source}"
+            f" && lame --quiet -b 64 -m m {wav} {mp3}",
+            shell=True,
+            check=True,
+        )
+    wall = time.perf_counter() - started
+    for name, _, _ in texts:
+        with wave.open(str(work / f"{name}.wav"), "rb") as handle:
+            audio += handle.getnframes() / handle.getframerate()
+    return {"wall_s": wall, "audio_s": audio, "rtf": wall / audio, "languages": len(texts)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    for tool in ("espeak-ng", "lame"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} is not installed (make bench installs it)")
+    with tempfile.TemporaryDirectory(prefix="handout-bench-") as tmp:
+        folder = Path(tmp)
+        root = fresh_project(folder)
+        build = cold_build(root, args.jobs)
+        work = folder / "shell"
+        work.mkdir()
+        shell = baseline(root, work)
+    result = {"cpus": os.cpu_count(), "jobs": args.jobs, "build": build, "shell": shell}
+    print(f"cold handout audio (--jobs {args.jobs}, {os.cpu_count()} CPUs):")
+    print(
+        f"  {build['wall_s']:.1f} s for {build['audio_s'] / 60:.1f} min of audio in "
+        f"{build['languages']:.0f} languages, {build['sentences']:.0f} sentences: "
+        f"RTF {build['rtf']:.3f}; warm rebuild {build['warm_rebuild_s']:.1f} s"
+    )
+    print("espeak-ng -w + lame -b 64 from the shell, one language after another:")
+    print(
+        f"  {shell['wall_s']:.1f} s for {shell['audio_s'] / 60:.1f} min of audio: "
+        f"RTF {shell['rtf']:.4f}"
+    )
+    ratio = build["rtf"] / shell["rtf"]
+    print(f"the build takes {ratio:.0f}x the shell pipeline's time per second of audio")
+    (REPO / "bench" / "results-speech.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
