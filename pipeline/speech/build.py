@@ -17,20 +17,23 @@ synthesized" is something tests can check rather than hope.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pycountry
 from babel import Locale
 
 from pipeline import build as text_build
 from pipeline.article.model import Article
-from pipeline.digests import DigestCache, digest
+from pipeline.digests import digest, file_digest
 from pipeline.errors import HandoutError
-from pipeline.fsio import write_bytes_atomic
+from pipeline.fsio import write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
 from pipeline.report import Report
@@ -113,7 +116,7 @@ def build_audio(
         choices = _voices(project, report, engine, settings, languages, request.rate)
         plan = _plan(project, report, engine, cache, choices, articles)
         spoken = _synthesize(pool, cache, plan, progress)
-        digests = DigestCache(project.digest_path("audio"))
+        digests = RenderDigests(project)
         todo, fresh = _stale(project, digests, plan.programmes)
         rendered = list(_render(pool, todo, progress))
     written, unchanged, removed = _write(project, report, rendered, digests)
@@ -299,12 +302,48 @@ def _synthesize(
     return spoken
 
 
+class RenderDigests:
+    """What each audio file was rendered from: ``<cache>/audio-digests.json``.
+
+    Keys are paths relative to the audio folder and the inputs leave out where
+    the cache lives, so a copied or moved project still knows its files are
+    current. Losing the record costs a re-render, never a wrong file.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.folder = project.config.folders.audio
+        self.path = project.digest_path("audio")
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            self.records: dict[str, str] = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            self.records = {}
+        self.changed = False
+
+    def _key(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
+
+    def fresh(self, path: Path, inputs: str) -> bool:
+        own = file_digest(path)
+        return own is not None and self.records.get(self._key(path)) == digest(inputs, own)
+
+    def record(self, path: Path, inputs: str) -> None:
+        own = file_digest(path)
+        if own is not None and self.records.get(self._key(path)) != digest(inputs, own):
+            self.records[self._key(path)] = digest(inputs, own)
+            self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            write_text_atomic(self.path, json.dumps(self.records, indent=0, sort_keys=True))
+
+
 def _inputs(programme: Programme) -> str:
-    return digest(recipe(), repr(programme))
+    return digest(recipe(), repr(dataclasses.replace(programme, cache_folder="")))
 
 
 def _stale(
-    project: Project, digests: DigestCache, programmes: list[Programme]
+    project: Project, digests: RenderDigests, programmes: list[Programme]
 ) -> tuple[list[Programme], int]:
     """Programmes whose files are missing, edited or made from other inputs; the rest count."""
     todo: list[Programme] = []
@@ -337,7 +376,7 @@ def _write(
     project: Project,
     report: Report,
     rendered: list[tuple[Programme, Rendered]],
-    digests: DigestCache,
+    digests: RenderDigests,
 ) -> tuple[list[str], int, list[str]]:
     written: list[str] = []
     removed: list[str] = []
