@@ -151,6 +151,18 @@ def test_the_engine_never_writes_to_stdout(built: Built) -> None:
     """pyttsx3 prints "Audio saved to …" for every file; the command's output stays clean."""
     assert "Audio saved" not in built.stdout
     assert all(line.startswith(("wrote ", "audio in ")) for line in built.stdout.splitlines())
+    assert "\r" not in built.stderr and "[#" not in built.stderr  # no progress bar in a pipe
+
+
+def test_headings_and_paragraph_ends_pause_longer_than_sentence_ends(built: Built) -> None:
+    cues = vtt_cues(built.root / "audio" / "en" / f"{BUNDLED_SLUG}.vtt")
+    gaps = {text: following[0] - end for (_, end, text), following in itertools.pairwise(cues)}
+    heading = gaps["PRP Injections Might Be The Solution For Your Lower Back Pain"]
+    paragraph_end = gaps["Your blood is drawn during the same appointment as your injection."]
+    sentence_end = gaps["These injections stimulate the growth of healthy tissue."]
+    section_end = gaps["Here's how these injections work for back pain."]
+    assert sentence_end < paragraph_end < heading < section_end
+    assert 0.3 <= sentence_end <= 0.45
 
 
 @pytest.mark.parametrize("tag", VOICED)

@@ -9,6 +9,10 @@ name and version.
 
 from __future__ import annotations
 
+import os
+import pty
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -20,6 +24,8 @@ from pipeline.project import Project
 from pipeline.report import Report
 from pipeline.speech.build import AudioRequest, build_audio
 from pipeline.speech.engine import ENTRY_POINT_GROUP, engine_names, load_engine_class
+
+from conftest import REPO
 
 ENGINE = '''
 import math, struct
@@ -45,7 +51,7 @@ language: en
 
 # Ice Packs
 
-Wrap the pack in a towel. Hold it on for ten minutes.
+Wrap the pack in a **towel**. Hold it on for [ten minutes](https://example.org/ice).
 
 ## When To Call
 
@@ -116,6 +122,30 @@ def test_a_plugin_engine_builds_audio_resampled_to_the_output_rate(
     assert len(list((root / "audio" / "en" / "ice-packs").glob("*.mp3"))) == 2
     again = build_audio(project, Report(), AudioRequest(jobs=1))
     assert again.synthesized == 0 and again.written == ()
+
+
+def test_progress_bar_only_on_a_terminal(plugin: Path, tmp_path: Path) -> None:
+    root = small_project(tmp_path / "project", "tone")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(plugin), str(REPO)])}
+    command = [sys.executable, "-m", "pipeline", "--root", str(root), "audio", "--jobs", "1"]
+    primary, secondary = pty.openpty()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=secondary, env=env) as process:
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the terminal closes when the command ends
+                break
+            if not chunk:
+                break
+            seen += chunk
+        process.wait(timeout=120)
+    os.close(primary)
+    assert process.returncode == 0
+    assert b"\rspeech" in seen and b"5/5" in seen and b"[####" in seen
+    piped = subprocess.run(command, capture_output=True, env=env, check=True)
+    assert b"\r" not in piped.stderr and b"[#" not in piped.stderr
 
 
 def test_an_unknown_engine_is_one_error_naming_what_is_installed(tmp_path: Path) -> None:
