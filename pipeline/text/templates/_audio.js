@@ -19,7 +19,11 @@
   var track = audio.textTracks && audio.textTracks[0];
   if (!track) return;
   track.mode = "hidden";
-  listen.querySelector(".listen-note").hidden = false;
+  // Promise highlighting only once the transcript has loaded (a page opened from disk cannot).
+  var element = audio.querySelector("track");
+  var note = listen.querySelector(".listen-note");
+  if (element.readyState === 2) note.hidden = false;
+  element.addEventListener("load", function () { note.hidden = false; });
   var canHighlight = typeof Highlight === "function" && window.CSS && CSS.highlights;
   var index = null;
   var found = {};
