@@ -10,9 +10,14 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := gettext espeak-ng libespeak-ng1
 # lame: the shell baseline (espeak-ng -w | lame) that bench/speech_rtf.py compares the audio build with.
 SYSTEM_PACKAGES += lame
+# Large-print PDF (WeasyPrint): Pango and HarfBuzz's subsetter, and Noto for every bundled script.
+SYSTEM_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
 # Page tests: Debian's headless Chromium and its WebDriver, fonts for every bundled script,
 # Node.js for axe-core and html-validate (npm packages pinned in tests/node, see node-tools).
 TEST_PACKAGES := chromium chromium-driver fonts-noto-core fonts-noto-cjk nodejs
+# Book tests: EPUBCheck (Java), pdftotext/pdftoppm/pdffonts. Ace by DAISY is an npm package in
+# tests/node; it drives the Debian Chromium above (PUPPETEER_EXECUTABLE_PATH), never a download.
+TEST_PACKAGES += epubcheck poppler-utils
 NODE_STAMP := tests/node/node_modules/.installed
 
 .PHONY: run test bench lint system clean node-tools
@@ -41,7 +46,7 @@ node-tools: $(NODE_STAMP)
 
 $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 	@command -v npm >/dev/null || ./tools/system-packages.sh npm
-	npm ci --prefix tests/node --no-audit --no-fund
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/node --no-audit --no-fund
 	touch $@
 
 system:

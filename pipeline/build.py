@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.article.model import Article
+from pipeline.book.epub import render_epub
+from pipeline.book.make import make_book
+from pipeline.book.model import Book, BookFile
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check import ERROR, check_catalog
 from pipeline.check.project import project_glossary
@@ -28,6 +31,7 @@ from pipeline.errors import HandoutError
 from pipeline.fsio import write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.localize import Localized, localize, translations_of
+from pipeline.print.large_print import render_large_print
 from pipeline.project import Project
 from pipeline.report import Diagnostic, Report
 from pipeline.speech import site as speech_site
@@ -47,6 +51,14 @@ RENDERERS: dict[str, Callable[[Edition], str]] = {
     ".html": render_article,
     ".txt": render_plain,
     ".md": render_markdown,
+}
+
+#: The books (EPUB talking book, large-print PDF): bytes, from the edition plus the narration
+#: ``handout audio`` left in ``audio/``. Published units only: a draft is proofread as a page,
+#: never handed out as a book or printed.
+BOOK_RENDERERS: dict[str, Callable[[Book], BookFile]] = {
+    ".epub": render_epub,
+    ".large-print.pdf": render_large_print,
 }
 
 
@@ -144,7 +156,7 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
                 drafts.append(unit)
             else:
                 published.append(unit)
-            _write_unit(project, decision, decisions, config.clinic, outputs)
+            _write_unit(project, decision, decisions, config.clinic, outputs, report)
         else:
             report.warn(
                 f"not published: {_refusal(decision)} (handout build --draft builds it)",
@@ -240,6 +252,7 @@ def _write_unit(
     decisions: list[Decision],
     clinic: str,
     outputs: _Outputs,
+    report: Report,
 ) -> None:
     unit = decision.unit
     audio = speech_site.page_audio(project, decision.localized, decision.published, outputs)
@@ -256,6 +269,31 @@ def _write_unit(
         _write(
             project, project.page_path(unit.language, unit.slug, suffix), render(edition), outputs
         )
+    if decision.published:
+        _write_books(project, make_book(project, edition, report), outputs, report)
+    else:
+        _remove_books(project, unit, outputs)
+
+
+def _write_books(project: Project, book: Book, outputs: _Outputs, report: Report) -> None:
+    edition = book.content.edition
+    for suffix, render_book in BOOK_RENDERERS.items():
+        path = project.book_path(edition.language, edition.slug, suffix)
+        rendered = render_book(book)
+        for warning in rendered.warnings:
+            report.warn(warning, project.shown(path))
+        if write_bytes_atomic(path, rendered.data):
+            outputs.written.append(project.shown(path))
+        else:
+            outputs.unchanged += 1
+
+
+def _remove_books(project: Project, unit: Unit, outputs: _Outputs) -> None:
+    for suffix in BOOK_RENDERERS:
+        path = project.book_path(unit.language, unit.slug, suffix)
+        if path.exists():
+            path.unlink()
+            outputs.removed.append(project.shown(path))
 
 
 def _remove_unit(project: Project, unit: Unit, outputs: _Outputs) -> None:
@@ -265,6 +303,7 @@ def _remove_unit(project: Project, unit: Unit, outputs: _Outputs) -> None:
             path.unlink()
             outputs.removed.append(project.shown(path))
     outputs.removed.extend(speech_site.remove_audio(project, unit.language, unit.slug))
+    _remove_books(project, unit, outputs)
 
 
 def _write_indexes(

@@ -69,6 +69,12 @@ class Project:
             raise ValueError(f"not a page format: {suffix!r}")
         return self.build_folder(language) / f"{check_slug(slug, slug)}{suffix}"
 
+    def book_path(self, language: Language, slug: str, suffix: str) -> Path:
+        """``build/<bcp47>/<slug>.epub`` or ``….large-print.pdf``: the books of a published page."""
+        if suffix not in (".epub", ".large-print.pdf"):
+            raise ValueError(f"not a book format: {suffix!r}")
+        return self.build_folder(language) / f"{check_slug(slug, slug)}{suffix}"
+
     def language_index_path(self, language: Language) -> Path:
         return self.build_folder(language) / "index.html"
 

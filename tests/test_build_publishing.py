@@ -152,7 +152,8 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(project: Path, run_cli: R
     }
     again = run_cli(project, "build")
     assert again.code == 0
-    assert "0 file(s) written, 33 unchanged" in again.out
+    # 8 languages × (page, text, Markdown, EPUB, large-print PDF) + 9 indexes
+    assert "0 file(s) written, 49 unchanged" in again.out
     after = {
         p: (p.read_bytes(), p.stat().st_mtime_ns)
         for p in (project / "build").rglob("*")
@@ -168,7 +169,9 @@ def test_lang_and_article_narrow_the_pages_written(project: Path, run_cli: Run) 
         p.relative_to(project / "build").as_posix() for p in (project / "build").rglob("*.*")
     )
     assert [p for p in pages if not p.endswith("index.html")] == [
+        f"zh-Hans/{BUNDLED_SLUG}.epub",
         f"zh-Hans/{BUNDLED_SLUG}.html",
+        f"zh-Hans/{BUNDLED_SLUG}.large-print.pdf",
         f"zh-Hans/{BUNDLED_SLUG}.md",
         f"zh-Hans/{BUNDLED_SLUG}.txt",
     ]

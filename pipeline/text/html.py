@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from pipeline.book.strings import strings_for
 from pipeline.languages import Language
 from pipeline.text.edition import Edition
 from pipeline.text.inline import parse_inline, text_of
@@ -113,11 +114,23 @@ def render_article(edition: Edition) -> str:
         "formats": (
             FormatLink(ui.plain_text, f"{edition.slug}.txt", "text/plain"),
             FormatLink(ui.markdown, f"{edition.slug}.md", "text/markdown"),
+            *_book_links(edition),
         ),
         "index_href": "index.html",
         "audio": edition.audio,
     }
     return environment().get_template("article.html").render(context)
+
+
+def _book_links(edition: Edition) -> tuple[FormatLink, ...]:
+    """The EPUB and large-print PDF, which the build makes for published pages only."""
+    if edition.draft:
+        return ()
+    words = strings_for(edition.language)
+    return (
+        FormatLink(words.ebook, f"{edition.slug}.epub", "application/epub+zip"),
+        FormatLink(words.large_print, f"{edition.slug}.large-print.pdf", "application/pdf"),
+    )
 
 
 def render_language_index(
