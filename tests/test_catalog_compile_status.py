@@ -7,6 +7,7 @@ import json
 import subprocess
 
 import polib
+
 from conftest import BUNDLED_SLUG
 
 TITLE = "PRP Injections Might Be The Solution For Your Lower Back Pain"

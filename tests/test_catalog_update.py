@@ -132,7 +132,9 @@ def test_a_catalog_edited_after_update_is_merged_again(project, run_cli):
     run_cli(project, "update")
     path = es_catalog(project)
     catalog = polib.pofile(str(path))
-    catalog.append(polib.POEntry(msgid="A sentence the article no longer has.", msgstr="Una frase."))
+    catalog.append(
+        polib.POEntry(msgid="A sentence the article no longer has.", msgstr="Una frase.")
+    )
     catalog.save(str(path))
     result = run_cli(project, "update")
     assert result.code == 0, result.err
@@ -166,7 +168,9 @@ def test_fuzzy_match_offers_the_most_similar_translation(tmp_path):
         old.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
     template = polib.POFile()
     template.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
-    template.append(polib.POEntry(msgid="Take 5 mg twice a day with food, for adults over 60 years."))
+    template.append(
+        polib.POEntry(msgid="Take 5 mg twice a day with food, for adults over 60 years.")
+    )
     result = merge(template, old).catalog
     (tmp_path / "old.po").write_text(str(old), encoding="utf-8")
     (tmp_path / "new.pot").write_text(str(template), encoding="utf-8")
