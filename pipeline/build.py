@@ -1,5 +1,8 @@
 """``handout build``: every article in every ready language, as a page, plain text and Markdown.
 
+A published unit also gets its books (:data:`BOOK_RENDERERS`): a talking EPUB
+and a large-print PDF.
+
 The unit of work is one article in one language (:class:`Unit`). For each, the
 publishing rule decides (:class:`Decision`): medical content is published only
 when every message is translated, none is fuzzy and the translation checks

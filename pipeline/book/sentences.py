@@ -70,12 +70,14 @@ def segment(text: Text, language: str, ids: SentenceIds, link: LinkPolicy) -> Se
     ends = list(accumulate(len("".join(s.split())) for s in found))
     pieces = _Splitter(ends).pieces(tokens)
     content: list[Node | str] = []
-    for index, group in groupby(pieces, key=lambda p: p.sentence):
-        nested = _nest(list(group), 0, link)
-        if index is None:
-            content.extend(nested)
+    for index, run in groupby(pieces, key=lambda p: p.sentence):
+        group = list(run)
+        if index is not None:
+            content.append(Node("span", (("id", sentences[index].id),), _nest(group, 0, link)))
+        elif all(isinstance(p.leaf, str) and not p.leaf.strip() for p in group):
+            content.append("".join(str(p.leaf) for p in group))  # space between sentences: bare
         else:
-            content.append(Node("span", (("id", sentences[index].id),), nested))
+            content.extend(_nest(group, 0, link))
     return Segmented(tuple(content), sentences)
 
 
