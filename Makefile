@@ -37,6 +37,7 @@ test: system $(STAMP)
 bench: system $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/speech_rtf.py
+	$(BIN)/python bench/books.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench
