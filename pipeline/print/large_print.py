@@ -25,6 +25,7 @@ from pipeline.print.fonts import MONOSPACE, body_size, css_families, font_stack
 
 PDF_VARIANT = "pdf/ua-1"
 _IN_BOOK_LINK = re.compile(r"^section-\d+\.xhtml(#.+)$")
+_TAG = re.compile(r"[A-Za-z0-9-]+")
 
 
 def render_large_print(book: Book) -> BookFile:
@@ -72,6 +73,8 @@ def stylesheet(content: BookContent, chapters: list[Node]) -> str:
         - {language.bcp47}
     )
     for tag in others:
+        if not _TAG.fullmatch(tag):  # tags come from parsed languages; never let one be CSS
+            continue
         families = css_families(font_stack(parse_language(tag)))
         rules.append(f":lang({tag}) {{ font-family: {families}; }}")
     css = files("pipeline.print").joinpath("large_print.css").read_text("utf-8")
