@@ -44,6 +44,7 @@ _ALIGN = {"left": "start", "right": "end", "center": "center"}
 
 
 def book_content(edition: Edition) -> BookContent:
+    """Chapters of ``edition``, built once and shared by the EPUB and the PDF so they agree."""
     article = edition.localized.article
     sections = article.sections or (Section(None, ()),)
     files = _anchor_files(edition, sections)
