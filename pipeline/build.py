@@ -19,7 +19,7 @@ atomic and skipped when the bytes are unchanged, so a rebuild touches nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,10 +27,21 @@ from pipeline.article.model import Article
 from pipeline.book.epub import render_epub
 from pipeline.book.make import make_book
 from pipeline.book.model import Book, BookFile
+from pipeline.build_cache import (
+    BuildCache,
+    Unit,
+    Verdict,
+    code_digest,
+    file_digest_or_missing,
+    signature,
+)
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check import ERROR, check_catalog
+from pipeline.check.glossary import GLOSSARY_FILES
 from pipeline.check.project import project_glossary
+from pipeline.digests import digest
 from pipeline.errors import HandoutError
+from pipeline.executor import Executor, ExecutorSettings, make_executor
 from pipeline.fsio import write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.localize import Localized, localize, translations_of
@@ -72,14 +83,7 @@ class BuildRequest:
     languages: tuple[Language, ...] = ()
     articles: tuple[str, ...] = ()
     draft: bool = False
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One article in one language: the build's unit of work."""
-
-    slug: str
-    language: Language
+    executor: ExecutorSettings = field(default_factory=ExecutorSettings)
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,68 @@ class Decision:
             parts.append(f"{len(self.check_errors)} check error(s)")
         return "; ".join(parts)
 
+    def verdict(self) -> Verdict:
+        meta = self.localized.article.meta
+        return Verdict(
+            unit=self.unit,
+            published=self.published,
+            reason=self.reason(),
+            catalog=self.catalog,
+            check_errors=self.check_errors,
+            title=text_of(meta.title.markdown),
+            description=text_of(meta.description.markdown) if meta.description else "",
+        )
+
+
+@dataclass(frozen=True)
+class DecideItem:
+    """Work item: the publishing rule on one unit (its catalog is read where it runs)."""
+
+    project: Project
+    article: Article
+    language: Language
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A decide item's result: the decision (None if the catalog cannot be read) and notes."""
+
+    unit: Unit
+    decision: Decision | None
+    diagnostics: tuple[Diagnostic, ...]
+    bad_input: bool
+
+
+@dataclass(frozen=True)
+class RenderItem:
+    """Work item: every file of one unit. ``decision`` is None when its verdict came from the
+    cache; the unit is then decided again where it runs (its inputs are known unchanged)."""
+
+    project: Project
+    unit: Unit
+    decision: Decision | None
+    published: tuple[Language, ...]  # every language the article is published in
+    clinic: str
+    render_key: str  # digest of what the files are made from, for the build cache
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: Path
+    data: bytes
+
+
+@dataclass(frozen=True)
+class RenderedUnit:
+    """A render item's result: the files' bytes, for the build to write (atomically, in order)."""
+
+    unit: Unit
+    files: tuple[OutputFile, ...]
+    audio: bool  # the page shows its audio: link the audio files into build/
+    books: bool  # published: it has books (a draft's old books are removed)
+    diagnostics: tuple[Diagnostic, ...]
+    render_key: str
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -127,7 +193,13 @@ class _Outputs:
 
 
 def build(project: Project, report: Report, request: BuildRequest) -> BuildResult:
-    """Decide every unit, write the chosen ones and the indexes; problems go to ``report``."""
+    """Decide every unit, write the chosen ones and the indexes; problems go to ``report``.
+
+    Units are work items for the executor the request names: first every
+    decision that the build cache cannot vouch for, then every chosen unit
+    whose files are stale. With nothing changed, neither kind exists and no
+    worker is started.
+    """
     config = project.config
     languages = (config.source_language, *config.languages)
     for language in request.languages:
@@ -135,47 +207,24 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
             raise HandoutError(
                 f"{language} is not a language of this project (see 'languages' in handout.toml)"
             )
-    articles = _load_articles(project, report, request.articles)
-    decisions = [
-        decision
-        for article in articles
-        for language in languages
-        if (decision := decide(project, report, article, language)) is not None
-    ]
+    if request.articles:
+        project.source_files(request.articles)  # each named article must exist
+    cache = BuildCache(project.digest_path("build"))
+    keys = _decision_keys(project, report, languages)
     outputs = _Outputs()
-    published, drafts, skipped = [], [], []
-    for decision in decisions:
-        unit = decision.unit
-        if request.languages and unit.language not in request.languages:
-            continue
-        if request.articles and unit.slug not in request.articles:
-            continue
-        report.diagnostics.extend(decision.check_errors)
-        if decision.check_errors:
-            report.failed = True  # even a draft: a wrong dose or a lost link must be seen
-        if decision.published or request.draft:
-            if not decision.published:
-                report.note(f"draft: {_refusal(decision)}", decision.catalog)
-                drafts.append(unit)
-            else:
-                published.append(unit)
-            _write_unit(project, decision, decisions, config.clinic, outputs, report)
-        else:
-            report.warn(
-                f"not published: {_refusal(decision)} (handout build --draft builds it)",
-                decision.catalog,
-            )
-            report.failed = True
-            skipped.append(unit)
-            _remove_unit(project, unit, outputs)
-    decided = {d.unit for d in decisions}
-    for article in articles:
-        for language in request.languages or languages:
-            unit = Unit(article.slug, language)
-            chosen = not request.articles or unit.slug in request.articles
-            if chosen and unit not in decided:  # its catalog is unreadable: no stale copy stays
-                _remove_unit(project, unit, outputs)
-    _write_indexes(project, decisions, languages, outputs)
+    with make_executor(request.executor) as executor:
+        verdicts, decisions = _verdicts(project, report, cache, keys, executor)
+        chosen = _choose(project, report, request, verdicts, outputs)
+        items = _stale_units(project, cache, keys, verdicts, decisions, chosen, outputs)
+        for rendered in executor.run(render_unit, items):
+            _write_unit(project, report, cache, rendered.result(), outputs)
+    published = [v.unit for v in chosen if v.published]
+    drafts = [v.unit for v in chosen if not v.published]
+    skipped = _take_down(project, report, request, verdicts, keys, cache, outputs)
+    _write_indexes(project, list(verdicts.values()), languages, outputs)
+    cache.save()
+    outputs.written.sort()
+    outputs.removed.sort()
     for path in outputs.written:
         report.wrote(path, True)
     report.unchanged += outputs.unchanged
@@ -189,22 +238,245 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
     )
 
 
-def _refusal(decision: Decision) -> str:
-    unit = decision.unit
-    return f"{unit.slug} in {unit.language}: {decision.reason()}"
+@dataclass(frozen=True)
+class _Keys:
+    """Each unit's decision key, in build order (articles by slug, then languages)."""
+
+    by_unit: dict[Unit, str]
+    sources: dict[str, Path]
 
 
-def _load_articles(project: Project, report: Report, only: tuple[str, ...]) -> list[Article]:
-    """Every article (the indexes need them all); ``only`` is checked to exist."""
-    if only:
-        project.source_files(only)
-    articles: list[Article] = []
+def _decision_keys(project: Project, report: Report, languages: tuple[Language, ...]) -> _Keys:
+    """Digest of everything the publishing rule reads, per unit: bytes only, nothing parsed."""
+    config = project.config
+    glossaries = [file_digest_or_missing(config.folders.locales / n) for n in GLOSSARY_FILES]
+    common = digest(code_digest(), config.source_language.bcp47, *config.glossary, *glossaries)
+    by_unit: dict[Unit, str] = {}
+    sources: dict[str, Path] = {}
     for path in project.source_files():
+        slug = path.name.removesuffix(".md")
         try:
-            articles.append(project.load(path))
-        except HandoutError as exc:
-            report.error(exc)
-    return articles
+            source = digest(project.shown(path), path.read_bytes())
+        except OSError as exc:
+            report.error(HandoutError(f"cannot read: {exc.strerror}", project.shown(path)))
+            continue
+        sources[slug] = path
+        for language in languages:
+            catalog = (
+                "source"
+                if language == config.source_language
+                else file_digest_or_missing(project.catalog_path(language, slug))
+            )
+            by_unit[Unit(slug, language)] = digest(common, source, language.bcp47, catalog)
+    return _Keys(by_unit, sources)
+
+
+def _verdicts(
+    project: Project, report: Report, cache: BuildCache, keys: _Keys, executor: Executor
+) -> tuple[dict[Unit, Verdict], dict[Unit, Decision]]:
+    """Every unit's verdict: from the cache, or decided (in the executor) and then remembered."""
+    verdicts: dict[Unit, Verdict | None] = {
+        unit: cache.verdict(unit, key) for unit, key in keys.by_unit.items()
+    }
+    articles: dict[str, Article | None] = {}
+    items: list[DecideItem] = []
+    for unit, verdict in verdicts.items():
+        if verdict is not None:
+            continue
+        if unit.slug not in articles:
+            articles[unit.slug] = _load(project, report, keys.sources[unit.slug])
+        article = articles[unit.slug]
+        if article is not None:
+            items.append(DecideItem(project, article, unit.language))
+    decisions: dict[Unit, Decision] = {}
+    for outcome in executor.map(decide_unit, items):
+        decided = outcome.result()
+        report.diagnostics.extend(decided.diagnostics)
+        report.bad_input |= decided.bad_input
+        if decided.decision is not None:
+            decisions[decided.unit] = decided.decision
+            verdicts[decided.unit] = decided.decision.verdict()
+            cache.remember(decided.decision.verdict(), keys.by_unit[decided.unit])
+    return {u: v for u, v in verdicts.items() if v is not None}, decisions
+
+
+def _load(project: Project, report: Report, path: Path) -> Article | None:
+    try:
+        return project.load(path)
+    except HandoutError as exc:
+        report.error(exc)
+        return None
+
+
+def decide_unit(item: DecideItem) -> Decided:
+    """Run in a worker: :func:`decide`, with what it reported carried back."""
+    report = Report()
+    decision = decide(item.project, report, item.article, item.language)
+    unit = Unit(item.article.slug, item.language)
+    return Decided(unit, decision, tuple(report.diagnostics), report.bad_input)
+
+
+def _wanted(request: BuildRequest, unit: Unit) -> bool:
+    if request.languages and unit.language not in request.languages:
+        return False
+    return not request.articles or unit.slug in request.articles
+
+
+def _choose(
+    project: Project,
+    report: Report,
+    request: BuildRequest,
+    verdicts: dict[Unit, Verdict],
+    outputs: _Outputs,
+) -> list[Verdict]:
+    """Report each wanted unit's verdict; return the ones to build (published, or drafts)."""
+    chosen: list[Verdict] = []
+    for unit, verdict in verdicts.items():
+        if not _wanted(request, unit):
+            continue
+        report.diagnostics.extend(verdict.check_errors)
+        if verdict.check_errors:
+            report.failed = True  # even a draft: a wrong dose or a lost link must be seen
+        if verdict.published or request.draft:
+            if not verdict.published:
+                report.note(f"draft: {_refusal(verdict)}", verdict.catalog)
+            chosen.append(verdict)
+    return chosen
+
+
+def _published_in(verdicts: Iterable[Verdict]) -> dict[str, tuple[Language, ...]]:
+    found: dict[str, list[Language]] = {}
+    for verdict in verdicts:
+        if verdict.published:
+            found.setdefault(verdict.unit.slug, []).append(verdict.unit.language)
+    return {slug: tuple(languages) for slug, languages in found.items()}
+
+
+def _unit_outputs(project: Project, unit: Unit) -> list[Path]:
+    """Every file the build keeps for a unit (present or not), for its cache record."""
+    language, slug = unit.language, unit.slug
+    paths = [project.page_path(language, slug, suffix) for suffix in RENDERERS]
+    paths += [project.book_path(language, slug, suffix) for suffix in BOOK_RENDERERS]
+    paths += speech_site.linked_outputs(project, language, slug)
+    if language != project.config.source_language:
+        paths.append(project.mo_path(language, slug))
+    return paths
+
+
+def _render_key(
+    project: Project, unit: Unit, decision_key: str, published: tuple[Language, ...]
+) -> str:
+    audio = speech_site.audio_inputs(project, unit.language, unit.slug)
+    return digest(
+        decision_key,
+        project.config.clinic,
+        ",".join(language.bcp47 for language in published),
+        signature(audio),
+    )
+
+
+def _stale_units(
+    project: Project,
+    cache: BuildCache,
+    keys: _Keys,
+    verdicts: dict[Unit, Verdict],
+    decisions: dict[Unit, Decision],
+    chosen: list[Verdict],
+    outputs: _Outputs,
+) -> list[RenderItem]:
+    """Render items for the chosen units whose files are missing, touched or made from other
+    inputs; the others' files are counted as unchanged without being rendered."""
+    published_in = _published_in(verdicts.values())
+    items = []
+    for verdict in chosen:
+        unit = verdict.unit
+        published = published_in.get(unit.slug, ())
+        key = _render_key(project, unit, keys.by_unit[unit], published)
+        files = _unit_outputs(project, unit)
+        if cache.fresh(unit, key, files):
+            outputs.unchanged += sum(1 for f in files if f.suffix != ".mo" and f.is_file())
+            continue
+        items.append(
+            RenderItem(project, unit, decisions.get(unit), published, project.config.clinic, key)
+        )
+    return items
+
+
+def render_unit(item: RenderItem) -> RenderedUnit:
+    """Run in a worker: every file of one unit, as bytes (nothing is written here)."""
+    project, unit = item.project, item.unit
+    report = Report()
+    decision = item.decision
+    if decision is None:
+        article = project.load(project.config.folders.source / f"{unit.slug}.md")
+        decision = decide(project, report, article, unit.language)
+        if decision is None:
+            raise HandoutError(
+                "the catalog changed during the build",
+                project.shown(project.catalog_path(unit.language, unit.slug)),
+            )
+    audio = speech_site.page_audio(project, decision.localized, decision.published)
+    edition = Edition(
+        localized=decision.localized,
+        draft=not decision.published,
+        clinic=item.clinic,
+        published=item.published,
+        audio=audio,
+    )
+    files = [
+        OutputFile(project.page_path(unit.language, unit.slug, suffix), render(edition).encode())
+        for suffix, render in RENDERERS.items()
+    ]
+    if decision.published:
+        book = make_book(project, edition, report)
+        for suffix, render_book in BOOK_RENDERERS.items():
+            path = project.book_path(unit.language, unit.slug, suffix)
+            rendered = render_book(book)
+            for warning in rendered.warnings:
+                report.warn(warning, project.shown(path))
+            files.append(OutputFile(path, rendered.data))
+    return RenderedUnit(
+        unit,
+        tuple(files),
+        audio is not None,
+        decision.published,
+        tuple(report.diagnostics),
+        item.render_key,
+    )
+
+
+def _take_down(
+    project: Project,
+    report: Report,
+    request: BuildRequest,
+    verdicts: dict[Unit, Verdict],
+    keys: _Keys,
+    cache: BuildCache,
+    outputs: _Outputs,
+) -> list[Unit]:
+    """Remove what must not stay: refused units, and units whose catalog cannot be read."""
+    skipped: list[Unit] = []
+    for unit, verdict in verdicts.items():
+        if not _wanted(request, unit) or verdict.published or request.draft:
+            continue
+        report.warn(
+            f"not published: {_refusal(verdict)} (handout build --draft builds it)",
+            verdict.catalog,
+        )
+        report.failed = True
+        skipped.append(unit)
+        _remove_unit(project, unit, outputs)
+        cache.forget_outputs(unit)
+    for unit in keys.by_unit:
+        if _wanted(request, unit) and unit not in verdicts:  # unreadable: no stale copy stays
+            _remove_unit(project, unit, outputs)
+            cache.forget_outputs(unit)
+    return skipped
+
+
+def _refusal(verdict: Verdict) -> str:
+    unit = verdict.unit
+    return f"{unit.slug} in {unit.language}: {verdict.reason}"
 
 
 def decide(
@@ -250,45 +522,25 @@ def decide(
 
 
 def _write_unit(
-    project: Project,
-    decision: Decision,
-    decisions: list[Decision],
-    clinic: str,
-    outputs: _Outputs,
-    report: Report,
+    project: Project, report: Report, cache: BuildCache, rendered: RenderedUnit, outputs: _Outputs
 ) -> None:
-    unit = decision.unit
-    audio = speech_site.page_audio(project, decision.localized, decision.published, outputs)
-    edition = Edition(
-        localized=decision.localized,
-        draft=not decision.published,
-        clinic=clinic,
-        published=tuple(
-            d.unit.language for d in decisions if d.published and d.unit.slug == unit.slug
-        ),
-        audio=audio,
-    )
-    for suffix, render in RENDERERS.items():
-        _write(
-            project, project.page_path(unit.language, unit.slug, suffix), render(edition), outputs
-        )
-    if decision.published:
-        _write_books(project, make_book(project, edition, report), outputs, report)
-    else:
-        _remove_books(project, unit, outputs)
-
-
-def _write_books(project: Project, book: Book, outputs: _Outputs, report: Report) -> None:
-    edition = book.content.edition
-    for suffix, render_book in BOOK_RENDERERS.items():
-        path = project.book_path(edition.language, edition.slug, suffix)
-        rendered = render_book(book)
-        for warning in rendered.warnings:
-            report.warn(warning, project.shown(path))
-        if write_bytes_atomic(path, rendered.data):
-            outputs.written.append(project.shown(path))
+    """Write one rendered unit (each file atomically, only if its bytes changed) and record it."""
+    unit = rendered.unit
+    report.diagnostics.extend(rendered.diagnostics)
+    for file in rendered.files:
+        if write_bytes_atomic(file.path, file.data):
+            outputs.written.append(project.shown(file.path))
         else:
             outputs.unchanged += 1
+    if rendered.audio:
+        written, unchanged = speech_site.link_audio(project, unit.language, unit.slug)
+        outputs.written.extend(written)
+        outputs.unchanged += unchanged
+    else:
+        outputs.removed.extend(speech_site.remove_audio(project, unit.language, unit.slug))
+    if not rendered.books:
+        _remove_books(project, unit, outputs)
+    cache.wrote(unit, rendered.render_key, _unit_outputs(project, unit))
 
 
 def _remove_books(project: Project, unit: Unit, outputs: _Outputs) -> None:
@@ -311,7 +563,7 @@ def _remove_unit(project: Project, unit: Unit, outputs: _Outputs) -> None:
 
 def _write_indexes(
     project: Project,
-    decisions: list[Decision],
+    verdicts: list[Verdict],
     languages: tuple[Language, ...],
     outputs: _Outputs,
 ) -> None:
@@ -320,12 +572,14 @@ def _write_indexes(
     listed = tuple(
         language
         for language in languages
-        if any(d.published and d.unit.language == language for d in decisions)
+        if any(v.published and v.unit.language == language for v in verdicts)
     )
     for language in languages:
         path = project.language_index_path(language)
         entries = tuple(
-            _entry(d.localized) for d in decisions if d.published and d.unit.language == language
+            IndexEntry(v.unit.slug, v.title, v.description)
+            for v in verdicts
+            if v.published and v.unit.language == language
         )
         if entries:
             page = render_language_index(
@@ -340,15 +594,6 @@ def _write_indexes(
         _write(project, project.site_index_path(), site, outputs)
 
 
-def _entry(localized: Localized) -> IndexEntry:
-    meta = localized.article.meta
-    return IndexEntry(
-        slug=localized.article.slug,
-        title=text_of(meta.title.markdown),
-        description=text_of(meta.description.markdown) if meta.description else "",
-    )
-
-
 def _write(project: Project, path: Path, text: str, outputs: _Outputs) -> None:
     if write_text_atomic(path, text):
         outputs.written.append(project.shown(path))
@@ -357,7 +602,15 @@ def _write(project: Project, path: Path, text: str, outputs: _Outputs) -> None:
 
 
 def parse_request(
-    languages: tuple[str, ...], articles: tuple[str, ...], draft: bool
+    languages: tuple[str, ...],
+    articles: tuple[str, ...],
+    draft: bool,
+    executor: ExecutorSettings | None = None,
 ) -> BuildRequest:
     """The command line's strings as a validated request."""
-    return BuildRequest(tuple(parse_language(tag) for tag in languages), articles, draft)
+    return BuildRequest(
+        tuple(parse_language(tag) for tag in languages),
+        articles,
+        draft,
+        executor or ExecutorSettings(),
+    )

@@ -24,11 +24,10 @@ from pipeline.check.project import check_project
 from pipeline.check.readability import TARGET_GRADE
 from pipeline.config import load_config
 from pipeline.errors import HandoutError
+from pipeline.executor import KINDS, parse_executor
 from pipeline.languages import parse_language
 from pipeline.project import Project
 from pipeline.report import Report
-from pipeline.speech import build as speech_build
-from pipeline.speech import voices as speech_voices
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,9 @@ class Options:
     language: str | None = None
     as_json: bool = False
     draft: bool = False  # build --draft: build unpublished translations for proofreading
-    jobs: int | None = None  # audio --jobs: speech worker processes
+    jobs: int | None = None  # audio/build --jobs: worker processes
+    executor: str | None = None  # audio/build --executor local|dask
+    scheduler: str | None = None  # audio/build --scheduler tcp://HOST:8786 (Dask)
     rate: int | None = None  # audio/voices --rate: words per minute, this run only
 
 
@@ -96,7 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     audio.add_argument(
         "--article", action="append", default=[], metavar="SLUG", help="only this article"
     )
-    audio.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: CPUs)")
+    for sub in (audio, build):
+        sub.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: CPUs)")
+        sub.add_argument(
+            "--executor",
+            choices=KINDS,
+            help="where work items run: local processes (default) or a Dask cluster",
+        )
+        sub.add_argument(
+            "--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://HOST:8786"
+        )
     voices = commands.add_parser("voices", help="which languages have a voice, and which")
     for sub in (audio, voices):
         sub.add_argument("--rate", type=int, metavar="WPM", help="words per minute, this run only")
@@ -118,6 +128,8 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         languages=tuple(getattr(args, "lang", ())),
         draft=getattr(args, "draft", False),
         jobs=getattr(args, "jobs", None),
+        executor=getattr(args, "executor", None),
+        scheduler=getattr(args, "scheduler", None),
         rate=getattr(args, "rate", None),
     )
 
@@ -139,7 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build(project: Project, options: Options, report: Report) -> None:
-    request = text_build.parse_request(options.languages, options.articles, options.draft)
+    executor = parse_executor(options.executor, options.jobs, options.scheduler)
+    request = text_build.parse_request(options.languages, options.articles, options.draft, executor)
     result = text_build.build(project, report, request)
     for path in result.written:
         print(f"wrote {path}")
@@ -263,8 +276,15 @@ def _summary(what: str, report: Report) -> None:
 
 
 def _audio(project: Project, options: Options, report: Report) -> None:
+    from pipeline.speech import build as speech_build  # numpy, scipy: only for speech commands
+
     request = speech_build.parse_audio_request(
-        options.languages, options.articles, options.jobs, options.rate
+        options.languages,
+        options.articles,
+        options.jobs,
+        options.rate,
+        options.executor,
+        options.scheduler,
     )
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
@@ -284,6 +304,9 @@ def _audio(project: Project, options: Options, report: Report) -> None:
 
 
 def _voices(project: Project, options: Options, report: Report) -> None:
+    from pipeline.speech import build as speech_build
+    from pipeline.speech import voices as speech_voices
+
     rate = None if options.rate is None else speech_voices.check_rate(options.rate)
     engine = speech_build.engine_info(project)
     rows = [("language", "voice", "name", "rate", "pitch", "chosen by")]

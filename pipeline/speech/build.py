@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -33,6 +32,7 @@ from pipeline import build as text_build
 from pipeline.article.model import Article
 from pipeline.digests import digest, file_digest
 from pipeline.errors import HandoutError
+from pipeline.executor import ExecutorSettings, parse_executor
 from pipeline.fsio import write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
@@ -63,6 +63,11 @@ class AudioRequest:
     articles: tuple[str, ...] = ()
     jobs: int = 0  # worker processes; 0 = one per CPU
     rate: int | None = None  # words per minute for every voice, this build only
+    executor: ExecutorSettings | None = None  # where work runs; None: local, ``jobs`` processes
+
+    @property
+    def runs_on(self) -> ExecutorSettings:
+        return self.executor or ExecutorSettings(jobs=self.jobs)
 
 
 @dataclass(frozen=True)
@@ -89,16 +94,21 @@ class _Plan:
 
 
 def parse_audio_request(
-    languages: tuple[str, ...], articles: tuple[str, ...], jobs: int | None, rate: int | None
+    languages: tuple[str, ...],
+    articles: tuple[str, ...],
+    jobs: int | None,
+    rate: int | None,
+    executor: str | None = None,
+    scheduler: str | None = None,
 ) -> AudioRequest:
     """The command line's strings as a validated request."""
-    if jobs is not None and jobs < 1:
-        raise HandoutError("--jobs must be at least 1")
+    settings = parse_executor(executor, jobs, scheduler)
     return AudioRequest(
         languages=tuple(parse_language(tag) for tag in languages),
         articles=articles,
-        jobs=jobs or 0,
+        jobs=settings.jobs,
         rate=None if rate is None else check_rate(rate),
+        executor=settings,
     )
 
 
@@ -110,8 +120,7 @@ def build_audio(
     languages = _languages(project, request)
     articles = _articles(project, report, request.articles)
     cache = SpeechCache(project.speech_cache_folder())
-    jobs = request.jobs or os.cpu_count() or 1
-    with _engine_errors(), SpeechPool(settings.engine, jobs) as pool:
+    with _engine_errors(), SpeechPool(settings.engine, request.runs_on) as pool:
         engine = pool.info()
         choices = _voices(project, report, engine, settings, languages, request.rate)
         plan = _plan(project, report, engine, cache, choices, articles)

@@ -101,6 +101,15 @@ class SpeechEngine(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook, most engines hold nothing
         """Release scratch resources; called before the process exits."""
 
+    @classmethod  # noqa: B027 - optional hook, most engines need nothing
+    def prepare_process(cls) -> None:
+        """Load, once per worker, what every engine instance would load again (libraries).
+
+        For ``fresh_process_per_utterance`` engines this runs before the
+        forks, so each short-lived child inherits it instead of paying for it.
+        It must not start the engine itself (no threads, no engine state).
+        """
+
 
 def engine_names() -> tuple[str, ...]:
     """Every engine that can be named in ``handout.toml``: built in, then plugins."""

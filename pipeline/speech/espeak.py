@@ -97,6 +97,16 @@ class EspeakEngine(SpeechEngine):
         """Remove the scratch folder (the engine itself lives until the process ends)."""
         shutil.rmtree(self._folder, ignore_errors=True)
 
+    @classmethod
+    def prepare_process(cls) -> None:
+        """Import pyttsx3 and load libespeak-ng (not initialise it) before the per-utterance forks.
+
+        Importing in every forked child cost about as much CPU as the speaking.
+        """
+        import pyttsx3.drivers.espeak  # loads the library through ctypes
+
+        del pyttsx3
+
     def _on_finished(self, name: object = None, completed: bool = True) -> None:
         self._completed = completed
         self._finished.set()

@@ -15,7 +15,6 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from pipeline.fsio import write_bytes_atomic
 from pipeline.languages import Language
@@ -120,35 +119,49 @@ def labels_for(language: Language) -> PlayerLabels:
     return PlayerLabels(tag, *_LABELS[tag])
 
 
-class Outputs(Protocol):
-    """The text build's tally of files (``pipeline.build``), which audio files join."""
-
-    written: list[str]
-    unchanged: int
-    removed: list[str]
-
-
-def page_audio(
-    project: Project, localized: Localized, published: bool, outputs: Outputs
-) -> PageAudio | None:
-    """The audio for one page, linked into ``build/``; None (and none linked) if there is none.
+def page_audio(project: Project, localized: Localized, published: bool) -> PageAudio | None:
+    """What the page shows of its audio; None if it has none. Reads, never writes.
 
     Drafts get no audio (none is made for them), and neither does a page whose
     audio was made from other text: if the transcript's sentences are not the
     page's sentences, the article changed since ``handout audio`` last ran,
-    and a recording that disagrees with the page is worse than none.
+    and a recording that disagrees with the page is worse than none. It runs
+    wherever the page is rendered (a worker, perhaps); :func:`link_audio` or
+    :func:`remove_audio` then puts the files in ``build/`` accordingly.
     """
     language = localized.language
     slug = localized.article.slug
     vtt = project.audio_path(language, slug, ".vtt")
     current = published and vtt.is_file() and _transcript(vtt) == _sentences(localized)
     if not current:
-        outputs.removed.extend(remove_audio(project, language, slug))
         return None
-    audio, written, unchanged = publish_audio(project, language, slug)
-    outputs.written.extend(written)
-    outputs.unchanged += unchanged
-    return audio
+    sources = _sources(project, language, slug)
+    if not all(sources[f"{slug}{s}"].is_file() for s in (".mp3", ".vtt", ".chapters.json")):
+        return None
+    document = json.loads(sources[f"{slug}.chapters.json"].read_text(encoding="utf-8"))
+    chapters = tuple(
+        PageChapter(str(c["title"]), float(c["startTime"]), _clock(float(c["startTime"])))
+        for c in document.get("chapters", [])
+    )
+    return PageAudio(
+        mp3=f"{AUDIO_DIR}/{slug}.mp3",
+        vtt=f"{AUDIO_DIR}/{slug}.vtt",
+        playlist=f"{AUDIO_DIR}/{slug}.m3u8",
+        chapters=chapters,
+        labels=labels_for(language),
+        srclang=language.bcp47,
+    )
+
+
+def audio_inputs(project: Project, language: Language, slug: str) -> list[Path]:
+    """The unit's audio files under ``audio/``: what :func:`page_audio` and the books read."""
+    return list(_sources(project, language, slug).values())
+
+
+def linked_outputs(project: Project, language: Language, slug: str) -> list[Path]:
+    """Where :func:`link_audio` puts the unit's audio under ``build/``."""
+    target = project.build_folder(language) / AUDIO_DIR
+    return [target / name for name in _sources(project, language, slug)]
 
 
 def _transcript(vtt: Path) -> list[str]:
@@ -180,13 +193,9 @@ def _sources(project: Project, language: Language, slug: str) -> dict[str, Path]
     return found
 
 
-def publish_audio(
-    project: Project, language: Language, slug: str
-) -> tuple[PageAudio | None, list[str], int]:
-    """Link the unit's audio into ``build/``; (what the page shows, written, unchanged)."""
+def link_audio(project: Project, language: Language, slug: str) -> tuple[list[str], int]:
+    """Link the unit's audio into ``build/``; (files written, files unchanged)."""
     sources = _sources(project, language, slug)
-    if not all(sources[f"{slug}{s}"].is_file() for s in (".mp3", ".vtt", ".chapters.json")):
-        return None, remove_audio(project, language, slug), 0
     target = project.build_folder(language) / AUDIO_DIR
     written: list[str] = []
     unchanged = 0
@@ -200,20 +209,7 @@ def publish_audio(
     for stale in sorted((target / slug).glob("*.mp3")) if (target / slug).is_dir() else []:
         if f"{slug}/{stale.name}" not in sources:
             stale.unlink()
-    document = json.loads(sources[f"{slug}.chapters.json"].read_text(encoding="utf-8"))
-    chapters = tuple(
-        PageChapter(str(c["title"]), float(c["startTime"]), _clock(float(c["startTime"])))
-        for c in document.get("chapters", [])
-    )
-    page_audio = PageAudio(
-        mp3=f"{AUDIO_DIR}/{slug}.mp3",
-        vtt=f"{AUDIO_DIR}/{slug}.vtt",
-        playlist=f"{AUDIO_DIR}/{slug}.m3u8",
-        chapters=chapters,
-        labels=labels_for(language),
-        srclang=language.bcp47,
-    )
-    return page_audio, written, unchanged
+    return written, unchanged
 
 
 def remove_audio(project: Project, language: Language, slug: str) -> list[str]:

@@ -7,19 +7,31 @@ the engine class once, and then either keep one engine for their lifetime or,
 for engines that declare ``fresh_process_per_utterance``, fork a short-lived
 child per utterance so that output depends on the text alone. The same pool
 also runs the CPU-heavy mastering and encoding, which parallelises for free.
+
+Work goes out through :mod:`pipeline.executor` as frozen items: a
+:class:`SpeechBatch` of utterances (one task per batch, not per sentence, so a
+cluster is not flooded with tiny tasks) and a programme to render. The
+functions load their engine by name on first use, so they run the same in a
+local pool (whose initializer loads it up front) and on a Dask worker.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TypeVar
 
+from pipeline.executor import (
+    DASK,
+    DaskExecutor,
+    Executor,
+    ExecutorSettings,
+    LocalExecutor,
+    batched,
+)
 from pipeline.speech.engine import (
     EngineError,
     EngineInfo,
@@ -43,6 +55,14 @@ class SpeechJob:
 
 
 @dataclass(frozen=True)
+class SpeechBatch:
+    """Work item: utterances for the named engine, each spoken by a fresh engine if it needs one."""
+
+    engine: str
+    jobs: tuple[SpeechJob, ...]
+
+
+@dataclass(frozen=True)
 class SpeechResult:
     """The audio for a job, with the exact text the engine was handed and who spoke it."""
 
@@ -52,20 +72,27 @@ class SpeechResult:
     pid: int
 
 
+_engine_name: str | None = None
 _engine_class: type[SpeechEngine] | None = None
 _engine: SpeechEngine | None = None
 
 
 def _start_worker(engine_name: str) -> None:
-    global _engine_class
+    """Load the engine class in this worker (and whatever it wants loaded before a fork)."""
+    global _engine_class, _engine_name, _engine
+    if _engine_name == engine_name and _engine_class is not None:
+        return
     _engine_class = load_engine_class(engine_name)
+    _engine_name = engine_name
+    _engine = None
+    _engine_class.prepare_process()
 
 
-def _with_engine(call: Callable[[SpeechEngine], T]) -> T:
+def _with_engine(engine_name: str, call: Callable[[SpeechEngine], T]) -> T:
     """Run ``call`` with this worker's engine, in a fresh child if the engine needs one."""
     global _engine
-    if _engine_class is None:
-        raise EngineError("speech worker was not started with an engine")
+    _start_worker(engine_name)
+    assert _engine_class is not None
     if _engine_class.fresh_process_per_utterance:
         return _in_fresh_process(_engine_class, call)
     if _engine is None:
@@ -111,28 +138,46 @@ def _describe(engine: SpeechEngine) -> EngineInfo:
     return engine.info()
 
 
-def describe_engine() -> EngineInfo:
-    return _with_engine(_describe)
+def describe_engine(engine_name: str) -> EngineInfo:
+    return _with_engine(engine_name, _describe)
 
 
-def synthesize_job(job: SpeechJob) -> SpeechResult:
+def synthesize_job(engine_name: str, job: SpeechJob) -> SpeechResult:
     def speak(engine: SpeechEngine) -> SpeechResult:
         pcm = engine.synthesize(job.text, job.settings)
         return SpeechResult(job.key, job.text, pcm, os.getpid())
 
-    return _with_engine(speak)
+    return _with_engine(engine_name, speak)
+
+
+def synthesize_batch(batch: SpeechBatch) -> tuple[SpeechResult, ...]:
+    """Every utterance of the batch, in order (each in its own process if the engine asks)."""
+    return tuple(synthesize_job(batch.engine, job) for job in batch.jobs)
+
+
+#: Utterances per synthesis task: enough to make a task's overhead (a round trip to a
+#: process or a cluster) small next to its work, few enough to spread over the workers.
+MAX_BATCH = 16
 
 
 class SpeechPool:
-    """``jobs`` worker processes, each able to speak with the named engine."""
+    """Workers able to speak with the named engine: local processes, or a Dask cluster.
 
-    def __init__(self, engine_name: str, jobs: int) -> None:
-        self._executor = ProcessPoolExecutor(
-            max_workers=max(1, jobs),
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(engine_name,),
-        )
+    Locally there is always at least one worker process, even for one job:
+    the engine never runs in the command's own process.
+    """
+
+    def __init__(self, engine_name: str, settings: ExecutorSettings | int) -> None:
+        if isinstance(settings, int):
+            settings = ExecutorSettings(jobs=settings)
+        self.engine_name = engine_name
+        self.workers = settings.workers
+        self._executor: Executor
+        if settings.kind == DASK:
+            assert settings.scheduler is not None
+            self._executor = DaskExecutor(settings.scheduler)
+        else:
+            self._executor = LocalExecutor(settings.workers, _start_worker, (engine_name,))
 
     def __enter__(self) -> SpeechPool:
         return self
@@ -143,21 +188,24 @@ class SpeechPool:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor.close()
 
     def info(self) -> EngineInfo:
-        return self._executor.submit(describe_engine).result()
+        (outcome,) = self._executor.map(describe_engine, [self.engine_name])
+        return outcome.result()
+
+    def batches(self, jobs: Iterable[SpeechJob]) -> list[SpeechBatch]:
+        """The jobs as batches: about four per worker, so the last ones do not wait alone."""
+        listed = list(jobs)
+        size = min(MAX_BATCH, -(-len(listed) // (4 * self.workers)))
+        return [SpeechBatch(self.engine_name, group) for group in batched(listed, size)]
 
     def synthesize(self, jobs: Iterable[SpeechJob]) -> Iterator[SpeechResult]:
         """Results as they finish (not in order); the first engine failure is raised."""
-        return self.run(synthesize_job, jobs)
+        for results in self.run(synthesize_batch, self.batches(jobs)):
+            yield from results
 
     def run(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """Any picklable module-level function over items, in the workers, as they finish."""
-        futures: list[Future[R]] = [self._executor.submit(function, item) for item in items]
-        try:
-            for future in as_completed(futures):
-                yield future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+        for outcome in self._executor.run(function, items):
+            yield outcome.result()
