@@ -17,11 +17,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.book.model import Sentence
+from pipeline.article import parse_article
+from pipeline.book.a11y import accessibility
+from pipeline.book.content import book_content
+from pipeline.book.model import Book, Clip, Narration, Sentence
 from pipeline.book.narration import align
 from pipeline.errors import HandoutError
+from pipeline.languages import parse_language
+from pipeline.localize import localize
 from pipeline.speech.timing import SentenceTiming, parse_sentence_timings
 from pipeline.speech.webvtt import Cue, render_webvtt
+from pipeline.text.edition import Edition
 
 from conftest import BUNDLED_SLUG, CliResult
 
@@ -95,3 +101,24 @@ def test_an_unreadable_transcript_costs_the_narration_not_the_build(
     shutil.unpack_archive(book, project / "unpacked", "zip")
     assert (project / "unpacked/EPUB/section-01.xhtml").is_file()
     assert not list((project / "unpacked").rglob("*.smil"))
+
+
+def test_listening_is_called_sufficient_only_when_every_word_is_read() -> None:
+    def book(source: str, clinic: str, narrated: bool) -> Book:
+        article = parse_article(source, slug="rest", path="source/rest.md")
+        language = parse_language("en")
+        localized = localize(article, language, language, {})
+        content = book_content(Edition(localized, False, clinic, (language,)))
+        clips = tuple(
+            Clip(s.id, i * 1000, i * 1000 + 900) for i, s in enumerate(content.sentences())
+        )
+        return Book(content, Narration(b"ID3", clips) if narrated else None)
+
+    plain = "---\ntitle: Rest\n---\n\nRest for a day. Then walk a little.\n"
+    dated = plain.replace("title: Rest\n", "title: Rest\nreviewed: 2026-11-26\n")
+    coded = plain + "\n```\n555-123-4567\n```\n"
+    assert accessibility(book(plain, "", True)).sufficient == ("textual", "auditory")
+    assert accessibility(book(plain, "", False)).sufficient == ("textual",)
+    assert accessibility(book(plain, "Riverside Clinic", True)).sufficient == ("textual",)
+    assert accessibility(book(dated, "", True)).sufficient == ("textual",)
+    assert accessibility(book(coded, "", True)).sufficient == ("textual",)

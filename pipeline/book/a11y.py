@@ -4,10 +4,11 @@ A reading app or a library catalog shows these before anyone opens the book,
 so they describe this book, not books in general: ``auditory`` and
 ``synchronizedAudioText`` only when a narration is inside, and listening is
 called sufficient only when every sentence has its clip and nothing (code,
-raw HTML) goes unread. The content itself is what the team tests against
-WCAG 2.2 AA (Ace by DAISY in the tests), hence the conformance claim; the
-evaluator EPUB Accessibility 1.1 asks to name is the publisher itself (the
-clinic), which evaluated its own book through those checks.
+raw HTML, the clinic's name, the review date) goes unread. The content itself
+is what the team tests against WCAG 2.2 AA (Ace by DAISY in the tests), hence
+the conformance claim; the evaluator EPUB Accessibility 1.1 asks to name is
+the publisher itself (the clinic), which evaluated its own book through those
+checks.
 """
 
 from __future__ import annotations

@@ -161,6 +161,8 @@ class _Builder:
         edition = self.edition
         headline = edition.headline
         parts: list[Node] = []
+        # The audio speaks the headline only: the clinic's name and the review date go unread.
+        self.unspoken = self.unspoken or bool(edition.clinic or edition.reviewed)
         if edition.clinic:
             source = edition.localized.source_language.bcp47
             same = source.split("-")[0] == edition.language.language

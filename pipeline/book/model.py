@@ -60,7 +60,7 @@ class BookContent:
     title: str
     description: str
     chapters: tuple[Chapter, ...]
-    unspoken: bool  # holds text the voice never reads (code, raw HTML)
+    unspoken: bool  # holds text the voice never reads (code, raw HTML, clinic, review date)
 
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for chapter in self.chapters for s in chapter.sentences)
