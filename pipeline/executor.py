@@ -182,7 +182,7 @@ class LocalExecutor(Executor):
         }
         try:
             for future in as_completed(futures):
-                index = futures[future]
+                index = futures.pop(future)  # so a large result is let go once it is used
                 failure = future.exception()
                 if failure is not None:
                     yield Outcome(index, listed[index], failure=failure)
@@ -237,16 +237,19 @@ class DaskExecutor(Executor):
 
         client = self._connect()
         futures = [client.submit(function, item, pure=False) for item in listed]
-        index_of = {future.key: index for index, future in enumerate(futures)}
+        pending = {future.key: (index, future) for index, future in enumerate(futures)}
+        completed = dask_completed(futures, loop=client.loop)  # type: ignore[no-untyped-call]
+        del futures  # only ``pending`` holds unfinished ones: results are let go one by one
         try:
-            for future in dask_completed(futures):  # type: ignore[no-untyped-call]
-                index = index_of[future.key]
-                if future.status == "error":
-                    yield Outcome(index, listed[index], failure=future.exception())
-                else:
-                    yield Outcome(index, listed[index], future.result())
+            for future in completed:
+                index, _ = pending.pop(future.key)
+                failure = future.exception() if future.status == "error" else None
+                value = None if failure is not None else future.result()
+                future.release()
+                yield Outcome(index, listed[index], value, failure)
         finally:
-            client.cancel([f for f in futures if not f.done()])
+            if pending:
+                client.cancel([future for _, future in pending.values()])
 
     def close(self) -> None:
         if self._client is not None:
