@@ -9,7 +9,7 @@ nothing when nothing changed, so for each unit (one article in one language)
   it gave, so an unchanged catalog is neither parsed nor checked again;
 * the digest of everything the unit's files are rendered from (that verdict
   key, the languages its article is published in, its audio files) together
-  with the size, modification time and inode of every file written for it.
+  with the size and modification time of every file written for it.
 
 A unit whose record matches on both counts is skipped without rendering. Any
 change to an input, or a file deleted, replaced or edited by hand (its stat
@@ -118,7 +118,11 @@ def file_digest_or_missing(path: Path) -> str:
 
 
 def signature(paths: list[Path]) -> str:
-    """Size, modification time and inode of each file: cheap to take, and any rewrite changes it."""
+    """Size and modification time of each file: cheap to take, and any edit changes them.
+
+    Not the inode: a project copied with its times kept (``cp -a``, rsync,
+    a CI cache) is as fresh as the original.
+    """
     parts = []
     for path in paths:
         try:
@@ -126,7 +130,7 @@ def signature(paths: list[Path]) -> str:
         except FileNotFoundError:
             parts.append(f"{path.name}:-")
             continue
-        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
     return digest(*parts)
 
 
