@@ -11,13 +11,15 @@ Everything is plain numpy/scipy arithmetic: same samples in, same samples out.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pyloudnorm
 from numpy.typing import NDArray
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import resample_poly
+from scipy.ndimage import maximum_filter1d, uniform_filter1d
+from scipy.signal import lfilter, lfilter_zi, resample_poly
 
 OUTPUT_RATE = 22_050  # espeak-ng's rate; other engines are resampled to it
 TARGET_LUFS = -16.0
@@ -26,6 +28,9 @@ OVERSAMPLE = 8
 _SILENCE = 10 ** (-50 / 20)  # below -50 dBFS counts as silence when trimming
 _EDGE_SECONDS = 0.015  # keep a little of the fade in and out around speech
 _LIMITER_SECONDS = 0.02  # gain ramps over 20 ms: quick enough for peaks, slow enough not to buzz
+#: The limiter aims this far under the ceiling: a gain ramp can lift an inter-sample peak
+#: by a hair, and a second limiting pass (another oversampling) costs more than 0.05 dB.
+_RAMP_MARGIN_DB = 0.05
 
 Signal = NDArray[np.float64]
 
@@ -56,47 +61,138 @@ def trim(signal: Signal) -> Signal:
     return signal[max(0, loud[0] - edge) : loud[-1] + 1 + edge]
 
 
+#: Oversampling works on blocks of this many samples (16 MB oversampled), so a long
+#: programme never holds its whole 8× signal (a 5-minute one would need 470 MB for it).
+_BLOCK = 1 << 18
+#: Input samples each side of a block: resample_poly's filter reaches 10 input samples
+#: either way, so with this margin every block is bit-identical to the whole signal's.
+_MARGIN = 16
+
+
+def _oversampled_blocks(signal: Signal) -> Iterator[tuple[int, Signal]]:
+    """``(start, 8× samples of signal[start:start + _BLOCK])``, exactly as one pass would give."""
+    for start in range(0, signal.size, _BLOCK):
+        end = min(signal.size, start + _BLOCK)
+        low, high = max(0, start - _MARGIN), min(signal.size, end + _MARGIN)
+        padded = np.zeros(high - low + 2 * _MARGIN)
+        padded[_MARGIN : _MARGIN + high - low] = signal[low:high]
+        offset = _MARGIN + start - low
+        block = resample_poly(padded, OVERSAMPLE, 1)
+        yield start, block[offset * OVERSAMPLE : (offset + end - start) * OVERSAMPLE]
+
+
 def true_peak_dbtp(signal: Signal) -> float:
     if signal.size == 0:
         return float("-inf")
-    oversampled = resample_poly(signal, OVERSAMPLE, 1)
-    peak = max(float(oversampled.max()), -float(oversampled.min()))
+    peak = max(float(np.max(np.abs(block))) for _, block in _oversampled_blocks(signal))
     return 20 * np.log10(peak) if peak > 0 else float("-inf")
 
 
+_HOP = OUTPUT_RATE // 10  # BS.1770 gating blocks are 400 ms, every 100 ms: 4 hops each
+
+
+@lru_cache(maxsize=1)
+def _k_weighting() -> tuple[tuple[Signal, Signal, float], ...]:
+    """pyloudnorm's K-weighting stages at :data:`OUTPUT_RATE`, as (b, a, gain) for lfilter."""
+    meter = pyloudnorm.Meter(OUTPUT_RATE)
+    return tuple((f.b, f.a, f.passband_gain) for f in meter._filters.values())
+
+
 def loudness_lufs(signal: Signal) -> float:
-    """Integrated loudness; -inf for programmes too short to gate (under 0.4 s)."""
-    if signal.size < int(0.4 * OUTPUT_RATE):
+    """Integrated loudness (ITU-R BS.1770-4, mono); -inf for a programme under 0.4 s.
+
+    The same filters and gates as ``pyloudnorm.Meter.integrated_loudness``
+    (which the tests measure with), computed block by block: the filters
+    carry their state across blocks, and each 100 ms hop's energy is summed
+    once instead of four times in a Python loop. About five times faster,
+    and it never holds more than a block of filtered samples.
+    """
+    hops = signal.size // _HOP
+    if hops < 4:
         return float("-inf")
-    return float(pyloudnorm.Meter(OUTPUT_RATE).integrated_loudness(signal))
+    stages = _k_weighting()
+    states = [lfilter_zi(b, a) * 0.0 for b, a, _ in stages]
+    energies = np.empty(hops)
+    step = _HOP * 120  # 12 s of samples per block
+    for start in range(0, hops * _HOP, step):
+        block = signal[start : min(start + step, hops * _HOP)]
+        for index, (b, a, gain) in enumerate(stages):
+            block, states[index] = lfilter(b, a, block, zi=states[index])
+            if gain != 1.0:
+                block = block * gain
+        first = start // _HOP
+        energies[first : first + block.size // _HOP] = np.square(block).reshape(-1, _HOP).sum(1)
+    power = (energies[:-3] + energies[1:-2] + energies[2:-1] + energies[3:]) / (4 * _HOP)
+    with np.errstate(divide="ignore"):
+        loudness = -0.691 + 10 * np.log10(power)
+    above = power[loudness >= -70.0]
+    if above.size == 0:
+        return float("-inf")
+    relative = -0.691 + 10 * np.log10(above.mean()) - 10.0
+    gated = power[(loudness > relative) & (loudness > -70.0)]
+    if gated.size == 0:
+        return float("-inf")
+    return float(-0.691 + 10 * np.log10(gated.mean()))
 
 
 def peak_envelope(signal: Signal) -> Signal:
     """For each sample, the true peak around it: the oversampled points on either side."""
-    oversampled: Signal = np.abs(resample_poly(signal, OVERSAMPLE, 1))
-    padded = np.concatenate([oversampled, np.zeros(OVERSAMPLE)])
-    per_sample = padded[: signal.size * OVERSAMPLE].reshape(signal.size, OVERSAMPLE).max(axis=1)
+    per_sample = np.empty(signal.size)
+    for start, block in _oversampled_blocks(signal):
+        count = block.size // OVERSAMPLE
+        np.abs(block, out=block)
+        per_sample[start : start + count] = block.reshape(count, OVERSAMPLE).max(axis=1)
     envelope: Signal = np.maximum(per_sample, np.concatenate([[0.0], per_sample[:-1]]))
     return envelope
 
 
-def limiter_gain(envelope: Signal, ceiling_dbtp: float) -> Signal:
-    """A smooth gain that keeps ``envelope × gain`` under the ceiling everywhere.
+_WIDTH = max(3, int(_LIMITER_SECONDS * OUTPUT_RATE) | 1)
 
-    The lowest gain needed is held for a full ramp on each side, then smoothed
-    over half of that: every average then mixes only values at or below what
-    each sample needs, so smoothing can never let a peak through.
+
+def held_envelope(envelope: Signal) -> Signal:
+    """The envelope's maximum over a full ramp on each side: what the limiter must hold for."""
+    held: Signal = maximum_filter1d(envelope, size=2 * _WIDTH + 1, mode="nearest")
+    return held
+
+
+def limiter_gain(held: Signal, ceiling_dbtp: float, scale: float = 1.0) -> Signal:
+    """A smooth gain that keeps ``envelope × scale × gain`` under the ceiling everywhere.
+
+    ``held`` is :func:`held_envelope`: the lowest gain needed around each
+    sample is ``ceiling / (scale × held)`` (a minimum over the ramp of a
+    decreasing function is that function of the maximum), so the slow
+    filter runs once per programme, not once per trial gain. Smoothing over
+    half a ramp then mixes only values at or below what each sample needs,
+    so it can never let a peak through.
     """
     ceiling = 10 ** (ceiling_dbtp / 20)
-    needed = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
-    width = max(3, int(_LIMITER_SECONDS * OUTPUT_RATE) | 1)
-    held = minimum_filter1d(needed, size=2 * width + 1, mode="nearest")
-    gain: Signal = uniform_filter1d(held, size=width, mode="nearest")
+    needed = np.maximum(held, 1e-12)
+    np.divide(ceiling / scale, needed, out=needed)
+    np.minimum(needed, 1.0, out=needed)
+    gain: Signal = uniform_filter1d(needed, size=_WIDTH, mode="nearest")
     return gain
 
 
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """What mastering measures of a signal, once however many times it is mastered."""
+
+    loudness: float
+    held: Signal | None  # :func:`held_envelope`; None when the signal is too short to gate
+
+
+def analyse(signal: Signal) -> Analysis:
+    loudness = loudness_lufs(signal)
+    if not np.isfinite(loudness):
+        return Analysis(loudness, None)
+    return Analysis(loudness, held_envelope(peak_envelope(signal)))
+
+
 def master(
-    signal: Signal, target_lufs: float = TARGET_LUFS, ceiling_dbtp: float = CEILING_DBTP
+    signal: Signal,
+    target_lufs: float = TARGET_LUFS,
+    ceiling_dbtp: float = CEILING_DBTP,
+    analysis: Analysis | None = None,
 ) -> Mastered:
     """Normalise to the target loudness with true peaks under the ceiling; 16-bit out.
 
@@ -106,13 +202,12 @@ def master(
     so it is computed once; only the final result is oversampled again, to
     verify the ceiling (a gain ramp can lift an inter-sample peak a hair).
     """
-    measured = loudness_lufs(signal)
-    if not np.isfinite(measured):
+    found = analysis or analyse(signal)
+    if found.held is None:
         return _finish(signal)
-    envelope = peak_envelope(signal)
-    ceiling = ceiling_dbtp
+    ceiling = ceiling_dbtp - _RAMP_MARGIN_DB
     for _ in range(4):
-        result = _normalised(signal, envelope, ceiling, target_lufs, target_lufs - measured)
+        result = _normalised(signal, found.held, ceiling, target_lufs, target_lufs - found.loudness)
         if true_peak_dbtp(result) <= ceiling_dbtp:
             break
         ceiling -= 0.1
@@ -120,11 +215,14 @@ def master(
 
 
 def _normalised(
-    signal: Signal, envelope: Signal, ceiling: float, target: float, first_gain_db: float
+    signal: Signal, held: Signal, ceiling: float, target: float, first_gain_db: float
 ) -> Signal:
     def limited(gain_db: float) -> Signal:
         scale = 10 ** (gain_db / 20)
-        return signal * scale * limiter_gain(envelope * scale, ceiling)
+        result = limiter_gain(held, ceiling, scale)
+        result *= signal
+        result *= scale
+        return result
 
     gains = [first_gain_db]
     errors: list[float] = []
@@ -141,6 +239,12 @@ def _normalised(
             gains.append(gains[-1] - error / (slope if slope < -0.05 else -1.0))
         result = limited(gains[-1])
     return result
+
+
+def attenuated(mastered: Mastered, decibels: float) -> Mastered:
+    """The same samples ``decibels`` quieter."""
+    signal = np.frombuffer(mastered.samples, dtype="<i2") * 10 ** (-decibels / 20) / 32768.0
+    return _finish(signal)
 
 
 def _finish(signal: Signal) -> Mastered:
