@@ -33,6 +33,7 @@ _LIMITER_SECONDS = 0.02  # gain ramps over 20 ms: quick enough for peaks, slow e
 _RAMP_MARGIN_DB = 0.05
 
 Signal = NDArray[np.float64]
+Gain = NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -137,25 +138,29 @@ def loudness_lufs(signal: Signal) -> float:
 
 def peak_envelope(signal: Signal) -> Signal:
     """For each sample, the true peak around it: the oversampled points on either side."""
-    per_sample = np.empty(signal.size)
+    envelope: Signal = np.empty(signal.size)
     for start, block in _oversampled_blocks(signal):
         count = block.size // OVERSAMPLE
         np.abs(block, out=block)
-        per_sample[start : start + count] = block.reshape(count, OVERSAMPLE).max(axis=1)
-    envelope: Signal = np.maximum(per_sample, np.concatenate([[0.0], per_sample[:-1]]))
+        envelope[start : start + count] = block.reshape(count, OVERSAMPLE).max(axis=1)
+    np.maximum(envelope[1:], envelope[:-1].copy(), out=envelope[1:])  # and the point before
     return envelope
 
 
 _WIDTH = max(3, int(_LIMITER_SECONDS * OUTPUT_RATE) | 1)
 
 
-def held_envelope(envelope: Signal) -> Signal:
-    """The envelope's maximum over a full ramp on each side: what the limiter must hold for."""
-    held: Signal = maximum_filter1d(envelope, size=2 * _WIDTH + 1, mode="nearest")
+def held_envelope(envelope: Signal) -> Gain:
+    """The envelope's maximum over a full ramp on each side: what the limiter must hold for.
+
+    Single precision, as every gain here: a gain needs no 16 significant
+    digits, and a five-minute programme's gain arrays are half the size.
+    """
+    held: Gain = maximum_filter1d(envelope.astype(np.float32), size=2 * _WIDTH + 1, mode="nearest")
     return held
 
 
-def limiter_gain(held: Signal, ceiling_dbtp: float, scale: float = 1.0) -> Signal:
+def limiter_gain(held: Gain, ceiling_dbtp: float, scale: float = 1.0) -> Gain:
     """A smooth gain that keeps ``envelope × scale × gain`` under the ceiling everywhere.
 
     ``held`` is :func:`held_envelope`: the lowest gain needed around each
@@ -165,11 +170,11 @@ def limiter_gain(held: Signal, ceiling_dbtp: float, scale: float = 1.0) -> Signa
     half a ramp then mixes only values at or below what each sample needs,
     so it can never let a peak through.
     """
-    ceiling = 10 ** (ceiling_dbtp / 20)
-    needed = np.maximum(held, 1e-12)
-    np.divide(ceiling / scale, needed, out=needed)
-    np.minimum(needed, 1.0, out=needed)
-    gain: Signal = uniform_filter1d(needed, size=_WIDTH, mode="nearest")
+    ceiling = np.float32(10 ** (ceiling_dbtp / 20) / scale)
+    needed = np.maximum(held, np.float32(1e-12))
+    np.divide(ceiling, needed, out=needed)
+    np.minimum(needed, np.float32(1.0), out=needed)
+    gain: Gain = uniform_filter1d(needed, size=_WIDTH, mode="nearest")
     return gain
 
 
@@ -178,7 +183,7 @@ class Analysis:
     """What mastering measures of a signal, once however many times it is mastered."""
 
     loudness: float
-    held: Signal | None  # :func:`held_envelope`; None when the signal is too short to gate
+    held: Gain | None  # :func:`held_envelope`; None when the signal is too short to gate
 
 
 def analyse(signal: Signal) -> Analysis:
@@ -215,11 +220,11 @@ def master(
 
 
 def _normalised(
-    signal: Signal, held: Signal, ceiling: float, target: float, first_gain_db: float
+    signal: Signal, held: Gain, ceiling: float, target: float, first_gain_db: float
 ) -> Signal:
     def limited(gain_db: float) -> Signal:
         scale = 10 ** (gain_db / 20)
-        result = limiter_gain(held, ceiling, scale)
+        result = limiter_gain(held, ceiling, scale).astype(np.float64)
         result *= signal
         result *= scale
         return result
@@ -237,6 +242,7 @@ def _normalised(
         else:  # secant on gain → loudness
             slope = (errors[-1] - errors[-2]) / (gains[-1] - gains[-2] or 1e-9)
             gains.append(gains[-1] - error / (slope if slope < -0.05 else -1.0))
+        del result  # the next try is made without the last one in memory
         result = limited(gains[-1])
     return result
 

@@ -28,7 +28,7 @@ from pipeline.speech.chapters import ChapterSpan, render_chapters_json
 from pipeline.speech.playlist import Track, render_m3u8
 from pipeline.speech.webvtt import Cue, render_webvtt
 
-_RECIPE = 2  # bump when a change here or in master/mp3/webvtt/... changes output bytes
+_RECIPE = 3  # bump when a change here or in master/mp3/webvtt/... changes output bytes
 LEAD_IN_MS = 250
 PEAK_LIMIT_DBTP = -1.0  # what the files promise
 _PEAK_MARGIN_DB = 0.05  # decoders differ by hundredths of a dB
@@ -149,21 +149,30 @@ def render(programme: Programme) -> Rendered:
 
 
 def _assemble(programme: Programme) -> tuple[mastering.Signal, list[tuple[int, int]]]:
+    """The programme's samples with its pauses, and each line's span in them.
+
+    Two passes over the cache (sizes, then samples straight into place), so
+    the programme is never held twice, as a list of pieces and their join.
+    """
     cache = SpeechCache(Path(programme.cache_folder))
     rate = mastering.OUTPUT_RATE
-    pieces: list[mastering.Signal] = [np.zeros(_samples(LEAD_IN_MS, rate))]
-    spans: list[tuple[int, int]] = []
-    position = pieces[0].size
-    for line in programme.lines:
+
+    def speech(line: Line) -> mastering.Signal:
         pcm = cache.get(line.key)
         if pcm is None:
             raise RuntimeError(f"sentence audio missing from the cache: {line.shown[:60]!r}")
-        speech = mastering.trim(mastering.to_signal(pcm.samples, pcm.sample_rate))
-        pause = np.zeros(_samples(line.pause_after_ms, rate))
-        spans.append((position, position + speech.size))
-        pieces += [speech, pause]
-        position += speech.size + pause.size
-    return np.concatenate(pieces), spans
+        return mastering.trim(mastering.to_signal(pcm.samples, pcm.sample_rate))
+
+    spans: list[tuple[int, int]] = []
+    position = _samples(LEAD_IN_MS, rate)
+    for line in programme.lines:
+        size = speech(line).size
+        spans.append((position, position + size))
+        position += size + _samples(line.pause_after_ms, rate)
+    signal = np.zeros(position)
+    for line, (start, end) in zip(programme.lines, spans, strict=True):
+        signal[start:end] = speech(line)
+    return signal, spans
 
 
 def _master_and_encode(signal: mastering.Signal) -> tuple[mastering.Mastered, bytes, float, float]:
