@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from pipeline.config import load_config
 from pipeline.errors import HandoutError
 from pipeline.executor import KINDS, parse_executor
 from pipeline.languages import parse_language
+from pipeline.lock import project_lock
 from pipeline.project import Project
 from pipeline.report import Report
 
@@ -139,15 +141,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = Report()
     try:
         project = Project(load_config(options.root))
-        COMMANDS[options.command](project, options, report)
+        with _locked(project, options.command, report):
+            COMMANDS[options.command](project, options, report)
     except HandoutError as exc:
         report.error(exc)
+    except OSError as exc:  # a file system error no stage put in words: still one line, no trace
+        report.error(HandoutError(exc.strerror or str(exc), exc.filename))
     except KeyboardInterrupt:
         print("handout: interrupted", file=sys.stderr)
         return 130
     for diagnostic in report.diagnostics:
         print(diagnostic, file=sys.stderr)
+    for failure in report.failures:  # what the build could not do, last, one line each
+        print(f"failed: {failure}", file=sys.stderr)
     return int(report.exit_code)
+
+
+#: Commands that write: one at a time per project (see pipeline.lock).
+WRITERS = frozenset({"extract", "init", "update", "compile", "build", "audio"})
+
+
+@contextmanager
+def _locked(project: Project, command: str, report: Report) -> Iterator[None]:
+    if command not in WRITERS:
+        yield
+        return
+    with project_lock(project, _waiting) as held:
+        if held.swept:
+            report.note(f"removed {len(held.swept)} temporary file(s) left by an interrupted run")
+        yield
+
+
+def _waiting(pid: int | None) -> None:
+    holder = f" (pid {pid})" if pid else ""
+    print(
+        f"handout: waiting for another handout command in this project to finish{holder}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _build(project: Project, options: Options, report: Report) -> None:

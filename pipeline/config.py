@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pipeline.errors import HandoutError
 from pipeline.languages import Language, parse_language
+from pipeline.safety import check_relative
 
 CONFIG_NAME = "handout.toml"
 
@@ -136,12 +137,9 @@ def _folders(root: Path, path: Path, raw: Any) -> Folders:
     resolved: dict[str, Path] = {}
     for key, default in _FOLDERS.items():
         value = raw.get(key, default)
-        if not isinstance(value, str) or not value or "\x00" in value:
+        if not isinstance(value, str) or not value:
             raise HandoutError(f"folders.{key} must be a relative path", path)
-        pure = PurePosixPath(value)
-        if pure.is_absolute() or ".." in pure.parts:
-            raise HandoutError(f"folders.{key} must stay inside the project: {value!r}", path)
-        resolved[key] = root / pure
+        resolved[key] = root / check_relative(value, f"folders.{key}", path)
     return Folders(**resolved)
 
 

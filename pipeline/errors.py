@@ -7,7 +7,21 @@ straight at the place to fix (the ``path:line: error: …`` form editors jump to
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+#: What a one-line message may not show raw: every control character, newline included,
+#: and the Unicode line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control character and line break shown as an escape.
+
+    Messages and file names are printed one per line, so an untrusted name
+    holding a newline must not start a second, forged, line of output.
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 class HandoutError(Exception):
@@ -22,5 +36,6 @@ class HandoutError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return f"{where}error: {self.message}"
+            path = one_line(self.path)
+            where = f"{path}:{self.line}: " if self.line else f"{path}: "
+        return f"{where}error: {one_line(self.message)}"

@@ -4,24 +4,73 @@ A build that is interrupted must never leave a half-written catalog or page, and
 a rebuild must not touch files whose content did not change (editors, rsync and
 make all key on modification times). Every writer in the package goes through
 :func:`write_bytes_atomic`.
+
+The bytes go to a file with no name (Linux ``O_TMPFILE``), which is given a
+temporary name only once it is complete and then renamed over the target. A
+process killed while writing leaves nothing behind; killed in the instant
+between naming and renaming, it leaves one complete hidden file
+(``.<name>.<random>.tmp``) that the next command sweeps away
+(:mod:`pipeline.lock`). Where ``O_TMPFILE`` is not supported the temporary file
+is named from the start, and the sweep is what removes a half-written one.
+
+A full disk, a quota or a read-only file system stops the command with one line
+naming the file (:class:`WriteError` with ``fatal`` set): nothing else could be
+written either. A folder that only this user may not write to fails only what
+goes there.
+
+Testing hook: ``HANDOUT_TEST_KILL_AT=<stage>:<n>`` makes the process kill
+itself with SIGKILL at the n-th atomic write's ``write`` stage (half of the
+bytes written), ``rename`` stage (complete and named, not yet renamed) or
+``done`` stage (renamed), so tests can interrupt a real build at chosen points.
+Unset (always, outside tests) it does nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import secrets
+import signal
 import tempfile
+from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.errors import HandoutError
+
+KILL_AT_VARIABLE = "HANDOUT_TEST_KILL_AT"
+KILL_STAGES = ("write", "rename", "done")
+#: The names this module (and the audio linker's ``.<name>.link``) give temporary files.
+TEMPORARY_NAME = re.compile(r"^\..+\.(?:[a-z0-9_]{8}\.tmp|link)$")
+
+_FATAL = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+_WHY = {
+    errno.ENOSPC: "the disk is full (no space left on device)",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the folder is on a read-only file system",
+    errno.EACCES: "permission denied (is the folder read-only?)",
+    errno.EPERM: "operation not permitted (is the folder read-only?)",
+}
+_passed: Counter[str] = Counter()
+
+
+class WriteError(HandoutError):
+    """A file could not be written. ``fatal``: no other file could be either (disk full)."""
+
+    def __init__(self, exc: OSError, path: Path | str, action: str = "write") -> None:
+        code = exc.errno or 0
+        super().__init__(f"cannot {action}: {_WHY.get(code, exc.strerror or str(exc))}", path)
+        self.errno = code
+        self.fatal = code in _FATAL
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly that.
 
-    Returns True when the file was (re)written. The data goes to a temporary
-    file in the same folder, is flushed to disk, then renamed over the target,
-    so readers see either the old file or the new one, never a mix.
+    Returns True when the file was (re)written. Readers see either the old
+    file or the new one, never a mix.
     """
     try:
         if path.read_bytes() == data:
@@ -32,21 +81,121 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         raise HandoutError(f"cannot read: {exc.strerror}", path) from exc
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        temporary = _write_unnamed(path, data)
+        if not temporary:
+            temporary = _write_named(path, data, kill=temporary is None)
     except OSError as exc:
-        raise HandoutError(f"cannot write: {exc.strerror}", path) from exc
+        raise WriteError(exc, path) from exc
+    _kill_point("rename")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.replace(temporary, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise HandoutError(f"cannot write: {exc.strerror}", path) from exc
+            os.unlink(temporary)
+        raise WriteError(exc, path) from exc
+    _kill_point("done")
     return True
+
+
+def _write_unnamed(path: Path, data: bytes) -> str | None:
+    """Write to an ``O_TMPFILE`` file, then give it a temporary name.
+
+    None if the file system has no ``O_TMPFILE``; ``""`` if the file was
+    written but cannot be named (no ``/proc``): either way the caller falls back.
+    """
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag:
+        return None
+    try:
+        fd = os.open(path.parent, flag | os.O_WRONLY, 0o644)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            return None  # this file system cannot: use a named temporary file
+        raise
+    try:
+        _write_all(fd, data, kill=True)
+        os.fchmod(fd, 0o644)
+        os.fsync(fd)
+        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            name = _name(fd, folder, path.name)
+        finally:
+            os.close(folder)
+        return "" if name is None else str(path.parent / name)
+    finally:
+        os.close(fd)
+
+
+def _name(fd: int, folder: int, name: str) -> str | None:
+    """Link the unnamed file into ``folder`` under a fresh temporary name (via ``/proc``)."""
+    for _ in range(100):
+        temporary = f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            # An explicit dir_fd makes CPython call linkat(AT_SYMLINK_FOLLOW): plain link()
+            # would try to link the /proc symlink itself.
+            os.link(f"/proc/self/fd/{fd}", temporary, dst_dir_fd=folder, follow_symlinks=True)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.EXDEV, errno.EPERM, errno.EACCES):
+                return None  # no /proc here: fall back to a named temporary file
+            raise
+        return temporary
+    raise OSError(errno.EEXIST, "no free temporary file name", name)
+
+
+def _write_named(path: Path, data: bytes, *, kill: bool) -> str:
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        _write_all(fd, data, kill=kill)
+        os.fchmod(fd, 0o644)
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    os.close(fd)
+    return temporary
+
+
+def _write_all(fd: int, data: bytes, *, kill: bool) -> None:
+    """All of ``data``, in two halves: the ``write`` kill point falls between them."""
+    view = memoryview(data)
+    half = len(view) // 2
+    _write_fully(fd, view[:half])
+    if kill:
+        _kill_point("write")
+    _write_fully(fd, view[half:])
+
+
+def _write_fully(fd: int, view: memoryview) -> None:
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _kill_point(stage: str) -> None:
+    """The testing hook (see the module docstring): SIGKILL this process at the chosen write."""
+    target = _kill_target()
+    if target is None or target[0] != stage:
+        return
+    _passed[stage] += 1
+    if _passed[stage] == target[1]:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@lru_cache(maxsize=1)
+def _kill_target() -> tuple[str, int] | None:
+    value = os.environ.get(KILL_AT_VARIABLE)
+    if not value:
+        return None
+    stage, _, count = value.partition(":")
+    if stage not in KILL_STAGES or not count.isdigit() or int(count) < 1:
+        raise HandoutError(
+            f"{KILL_AT_VARIABLE} must be <stage>:<n> with stage {', '.join(KILL_STAGES)}"
+            f" and n from 1, not {value!r}"
+        )
+    return stage, int(count)
 
 
 def write_text_atomic(path: Path, text: str) -> bool:

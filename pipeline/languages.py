@@ -82,7 +82,7 @@ def _babel_locale(identifier: str) -> Locale:
 @lru_cache(maxsize=1024)
 def parse_language(tag: str) -> Language:
     """Accept a BCP 47 tag or a gettext locale; refuse anything that is not a real locale."""
-    if not isinstance(tag, str) or not _TAG.match(tag):
+    if not isinstance(tag, str) or not _TAG.fullmatch(tag):
         raise HandoutError(f"{tag!r} is not a language tag (examples: es, zh-Hans, pt-BR)")
     parts = re.split(r"[-_]", tag)
     language = parts[0].lower()

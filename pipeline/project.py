@@ -57,7 +57,8 @@ class Project:
         )
 
     def mo_path(self, language: Language, slug: str) -> Path:
-        return self.config.folders.cache / "mo" / language.gettext / "LC_MESSAGES" / f"{slug}.mo"
+        folder = self.config.folders.cache / "mo" / language.gettext / "LC_MESSAGES"
+        return folder / f"{check_slug(slug, slug)}.mo"  # slugs also come from catalog file names
 
     def build_folder(self, language: Language) -> Path:
         """``build/<bcp47>/``: one folder per published language, named as in URLs."""

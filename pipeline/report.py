@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from pipeline.errors import HandoutError
+from pipeline.errors import HandoutError, one_line
+from pipeline.failures import Failure
 
 
 class Exit(IntEnum):
@@ -29,8 +30,9 @@ class Diagnostic:
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return f"{where}{self.severity}: {self.message}"
+            path = one_line(self.path)
+            where = f"{path}:{self.line}: " if self.line else f"{path}: "
+        return f"{where}{self.severity}: {one_line(self.message)}"
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Report:
     unchanged: int = 0
     bad_input: bool = False
     failed: bool = False
+    failures: list[Failure] = field(default_factory=list)  # listed last, one line each
 
     def error(self, exc: HandoutError) -> None:
         self.bad_input = True
@@ -52,6 +55,15 @@ class Report:
 
     def note(self, message: str, path: str | None = None, line: int | None = None) -> None:
         self.diagnostics.append(Diagnostic("note", message, path, line))
+
+    def fail(self, failure: Failure) -> None:
+        """A work item the command could not finish; the others go on (see pipeline.failures)."""
+        if failure not in self.failures:
+            self.failures.append(failure)
+        if failure.bad_input:
+            self.bad_input = True
+        else:
+            self.failed = True
 
     def wrote(self, path: str, changed: bool) -> None:
         if changed:

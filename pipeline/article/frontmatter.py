@@ -2,7 +2,9 @@
 
 Front matter is loaded with ``yaml.safe_load`` only: a source file must never be
 able to construct Python objects. Unknown keys are refused (with their line) so a
-typo such as ``descripton:`` does not silently drop text from every catalog.
+typo such as ``descripton:`` does not silently drop text from every catalog. Text
+values become page titles and file metadata, so one holding a control character
+is refused, with its line.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import HandoutError
+from pipeline.safety import check_text
 
 KNOWN_KEYS = ("title", "description", "language", "reviewed", "authors", "keywords")
 
@@ -44,6 +47,8 @@ def split_front_matter(text: str, path: Path | str) -> FrontMatter:
     block = "\n".join(lines[1:end])
     try:
         loaded = yaml.safe_load(block) if block.strip() else {}
+    except RecursionError as exc:  # "[[[[…" thousands deep: PyYAML recurses per level
+        raise HandoutError("malformed front matter: nested too deeply", path, 2) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = 2 + mark.line if mark is not None else 1
@@ -78,7 +83,7 @@ def text_value(fm: FrontMatter, key: str, path: Path | str) -> str | None:
         return None
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise HandoutError(f"front matter {key!r} must be text", path, fm.line_of(key))
-    return str(value).strip() or None
+    return check_text(str(value), f"front matter {key!r}", path, fm.line_of(key)).strip() or None
 
 
 def list_value(fm: FrontMatter, key: str, path: Path | str) -> tuple[str, ...]:
@@ -86,10 +91,10 @@ def list_value(fm: FrontMatter, key: str, path: Path | str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return (value,)
+        return (check_text(value, f"front matter {key!r}", path, fm.line_of(key)),)
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
         raise HandoutError(f"front matter {key!r} must be a list of text", path, fm.line_of(key))
-    return tuple(str(v) for v in value)
+    return tuple(check_text(str(v), f"front matter {key!r}", path, fm.line_of(key)) for v in value)
 
 
 def date_value(fm: FrontMatter, key: str, path: Path | str) -> date | None:

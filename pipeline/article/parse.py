@@ -41,6 +41,7 @@ from pipeline.article.model import (
 from pipeline.errors import HandoutError
 from pipeline.fsio import read_text_utf8
 from pipeline.languages import parse_language
+from pipeline.safety import check_text
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _TRANSLATORS = re.compile(r"^\s*<!--\s*translators?\s*:\s*(.*?)\s*-->\s*$", re.I | re.S)
@@ -49,7 +50,7 @@ _ALIGN = re.compile(r"text-align:(left|center|right)")
 
 def check_slug(slug: str, path: Path | str) -> str:
     """A slug becomes a file name in every output folder: only safe characters."""
-    if not _SLUG.match(slug) or slug.endswith((".", "-")) or ".." in slug:
+    if not _SLUG.fullmatch(slug) or slug.endswith((".", "-")) or ".." in slug:
         raise HandoutError(
             f"article name {slug!r} is not a safe file name (use letters, digits, '-', '.', '_')",
             path,
@@ -66,6 +67,7 @@ def load_article(path: Path, display_path: str | None = None) -> Article:
 
 def parse_article(text: str, *, slug: str, path: str) -> Article:
     """Parse a whole source file (front matter and body)."""
+    check_text(text, "the article", path, 1)
     fm = split_front_matter(text, path)
     tokens = markdown_parser(allow_html=True).parse(fm.body)
     builder = _Builder(path=path, offset=fm.body_offset)
@@ -143,14 +145,20 @@ def inline_source(content: str) -> str:
     return "".join(out).strip(" ")
 
 
-def anchor_for(text: str, taken: set[str]) -> str:
-    """A stable ASCII id for a heading, from its source text, unique within the article."""
+def anchor_for(text: str, taken: set[str], tried: dict[str, int] | None = None) -> str:
+    """A stable ASCII id for a heading, from its source text, unique within the article.
+
+    ``tried`` remembers, per base, the suffix to try next: without it an article
+    of many same-named headings would cost a scan per heading (quadratic).
+    """
     plain = re.sub(r"[`*_\[\]()!<>#~]|\(.*?\)", "", text)
     ascii_text = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "section"
-    anchor, n = base, 2
+    tried = {} if tried is None else tried
+    anchor, n = base, tried.get(base, 2)
     while anchor in taken:
         anchor, n = f"{base}-{n}", n + 1
+    tried[base] = n
     taken.add(anchor)
     return anchor
 
@@ -163,6 +171,7 @@ class _Builder:
     offset: int
     comment: str = ""
     anchors: set[str] = field(default_factory=set)
+    suffixes: dict[str, int] = field(default_factory=dict)  # anchor_for's next suffix per base
 
     def line(self, token: Token) -> int:
         return self.offset + (token.map[0] if token.map else 0) + 1
@@ -186,7 +195,8 @@ class _Builder:
         if kind == "heading_open":
             level = int(token.tag[1])
             text = self.text(tokens[i + 1], self.line(token), f"heading, level {level}")
-            return Heading(level, text, anchor_for(text.markdown, self.anchors)), i + 3
+            anchor = anchor_for(text.markdown, self.anchors, self.suffixes)
+            return Heading(level, text, anchor), i + 3
         if kind == "paragraph_open":
             return self.paragraph(tokens[i + 1], self.line(token), context), i + 3
         if kind in ("bullet_list_open", "ordered_list_open"):

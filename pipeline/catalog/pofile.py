@@ -15,6 +15,7 @@ import polib
 from pipeline.catalog.syntax import check_po_syntax
 from pipeline.errors import HandoutError
 from pipeline.fsio import read_text_utf8, write_text_atomic
+from pipeline.safety import check_text
 
 WRAP_WIDTH = 79  # GNU msgmerge's default, so diffs after either tool stay small
 DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
@@ -26,17 +27,39 @@ def read_catalog(path: Path, shown: str | None = None) -> polib.POFile:
     """Parse a .po/.pot file, keeping each entry's line number (``entry.linenum``)."""
     name = shown or path.as_posix()
     text = read_text_utf8(path, name)
+    check_text(text, "the catalog", name, 1)
     check_po_syntax(text, name)
     try:
-        catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+        # polib's own duplicate check compares each entry with every one before it, which
+        # takes minutes on a catalog of a few megabytes; _check_entries does it in one pass.
+        catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
     except (OSError, ValueError, KeyError, IndexError) as exc:
         message = str(exc)
         match = _LINE.search(message)
         line = int(match.group(1)) if match else None
         reason = _LINE.sub("", message).replace("()", "").strip(" :.") or "syntax error"
         raise HandoutError(f"not a valid PO file: {reason}", name, line) from exc
+    _check_entries(catalog, name)
     catalog.fpath = str(path)
     return catalog
+
+
+def _check_entries(catalog: polib.POFile, name: str) -> None:
+    """No message twice (as msgfmt says), and no control character an escape let in."""
+    seen: dict[tuple[str | None, str, bool], int] = {}
+    for entry in catalog:
+        line = max(entry.linenum or 0, 1)  # polib counts an entry on the file's first line as 0
+        key = (entry.msgctxt, entry.msgid, bool(entry.obsolete))
+        if key in seen:
+            raise HandoutError(
+                f"not a valid PO file: duplicate message definition (first at line {seen[key]})",
+                name,
+                line,
+            )
+        seen[key] = line
+        texts = [entry.msgctxt or "", entry.msgid, entry.msgid_plural or "", entry.msgstr]
+        for text in [*texts, *entry.msgstr_plural.values()]:
+            check_text(text, "a message", name, line)
 
 
 def render_catalog(catalog: polib.POFile) -> str:

@@ -5,21 +5,29 @@ A sentence whose key exists is never synthesized again, so a rebuild with no
 change synthesizes nothing, and an edited paragraph costs only its own
 sentences. Entries are WAV files named by their key's SHA-256; the engine's
 own samples are kept (not trimmed or normalised), so changing the mastering
-never invalidates the cache. A damaged entry is treated as missing.
+never invalidates the cache.
+
+Every entry carries the SHA-256 of its own format and samples in a chunk of
+its own (``hsum``, after the samples; players skip chunks they do not know).
+An entry that is truncated, padded, bit-flipped or written by anything else
+fails that check and counts as damaged: it is treated as missing, so the
+build makes it again, and :attr:`SpeechCache.damaged` lets the build say so.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import wave
+import struct
 from pathlib import Path
 
 from pipeline.fsio import write_bytes_atomic
 from pipeline.speech.engine import EngineInfo, Pcm, VoiceSettings
 
 _FORMAT = 1  # bump if what a cache entry holds ever changes
+_CHECK_CHUNK = b"hsum"
+_FMT = struct.Struct("<HHIIHH")  # PCM, channels, rate, bytes per second, block align, bits
+_HEADER = 12 + 8 + _FMT.size + 8  # RIFF/WAVE, fmt chunk, data chunk header
 
 
 def speech_key(text: str, settings: VoiceSettings, engine: EngineInfo) -> str:
@@ -37,32 +45,63 @@ class SpeechCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.damaged: set[str] = set()  # keys whose entry was found damaged (and will be remade)
 
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.wav"
 
     def __contains__(self, key: str) -> bool:
-        return self.path(key).is_file()
+        """True only for an entry that is whole: a damaged one is as good as missing."""
+        return self.get(key) is not None
 
     def get(self, key: str) -> Pcm | None:
         try:
-            with wave.open(str(self.path(key)), "rb") as wav:
-                if wav.getnchannels() != 1 or wav.getsampwidth() != 2:
-                    return None
-                frames = wav.getnframes()
-                data = wav.readframes(frames)
-                rate = wav.getframerate()
-        except (OSError, EOFError, wave.Error):
+            data = self.path(key).read_bytes()
+        except OSError:
             return None
-        if len(data) != frames * 2 or frames == 0:
-            return None
-        return Pcm(samples=data, sample_rate=rate)
+        pcm = decode_entry(data)
+        if pcm is None:
+            self.damaged.add(key)
+        return pcm
 
     def put(self, key: str, pcm: Pcm) -> None:
-        buffer = io.BytesIO()
-        with wave.open(buffer, "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(pcm.sample_rate)
-            wav.writeframes(pcm.samples)
-        write_bytes_atomic(self.path(key), buffer.getvalue())
+        write_bytes_atomic(self.path(key), encode_entry(pcm))
+        self.damaged.discard(key)
+
+
+def encode_entry(pcm: Pcm) -> bytes:
+    """A mono 16-bit WAV file with the check chunk after the samples."""
+    fmt = _FMT.pack(1, 1, pcm.sample_rate, pcm.sample_rate * 2, 2, 16)
+    check = hashlib.sha256(fmt + pcm.samples).digest()
+    chunks = _chunk(b"fmt ", fmt) + _chunk(b"data", pcm.samples) + _chunk(_CHECK_CHUNK, check)
+    return _chunk(b"RIFF", b"WAVE" + chunks)
+
+
+def decode_entry(data: bytes) -> Pcm | None:
+    """The samples of an entry :func:`encode_entry` wrote, or None if it is not exactly that."""
+    if len(data) < _HEADER or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return None
+    if struct.unpack_from("<I", data, 4)[0] != len(data) - 8:
+        return None
+    if data[12:20] != b"fmt " + struct.pack("<I", _FMT.size):
+        return None
+    fmt = data[20 : 20 + _FMT.size]
+    kind, channels, rate, _, _, bits = _FMT.unpack(fmt)
+    at = 20 + _FMT.size
+    if (kind, channels, bits) != (1, 1, 16) or rate == 0 or data[at : at + 4] != b"data":
+        return None
+    size = struct.unpack_from("<I", data, at + 4)[0]
+    start = at + 8
+    end = start + size
+    if size == 0 or size % 2 or data[end : end + 8] != _CHECK_CHUNK + struct.pack("<I", 32):
+        return None
+    if len(data) != end + 8 + 32:
+        return None
+    samples = data[start : start + size]
+    if hashlib.sha256(fmt + samples).digest() != data[end + 8 :]:
+        return None
+    return Pcm(samples=samples, sample_rate=rate)
+
+
+def _chunk(name: bytes, payload: bytes) -> bytes:
+    return name + struct.pack("<I", len(payload)) + payload

@@ -27,6 +27,7 @@ from typing import Any
 from pipeline.config import CONFIG_NAME, Config
 from pipeline.errors import HandoutError
 from pipeline.languages import Language, parse_language
+from pipeline.safety import check_name, check_relative
 from pipeline.speech.engine import DEFAULT_ENGINE, EngineInfo, VoiceInfo, VoiceSettings
 
 #: Slower than espeak's 175: patients listening to medical instructions.
@@ -88,6 +89,7 @@ def speech_settings(config: Config) -> SpeechSettings:
     engine = raw_speech.get("engine", DEFAULT_ENGINE)
     if not isinstance(engine, str) or not engine:
         raise HandoutError("speech.engine must be an engine name", CONFIG_NAME)
+    check_name(engine, "speech.engine", CONFIG_NAME)
     overrides: list[tuple[Language, VoiceOverride]] = []
     for tag, table in sorted(config.voices.items()):
         if not isinstance(table, dict):
@@ -100,6 +102,8 @@ def speech_settings(config: Config) -> SpeechSettings:
         voice = table.get("voice")
         if voice is not None and (not isinstance(voice, str) or not voice):
             raise HandoutError(f"voices.{tag}.voice must be a voice name", CONFIG_NAME)
+        if voice is not None:  # an engine may read it as a file name ("roa/es-419")
+            check_relative(voice, f"voices.{tag}.voice", CONFIG_NAME)
         overrides.append(
             (
                 language,
