@@ -19,6 +19,8 @@ TEST_PACKAGES := chromium chromium-driver fonts-noto-core fonts-noto-cjk nodejs
 # tests/node; it drives the Debian Chromium above (PUPPETEER_EXECUTABLE_PATH), never a download.
 TEST_PACKAGES += epubcheck poppler-utils
 NODE_STAMP := tests/node/node_modules/.installed
+# Benchmarks only (bench/run.py): po4a, the peer whose extract/update/translate it times.
+BENCH_PACKAGES := po4a
 
 .PHONY: run test bench lint system clean node-tools
 
@@ -35,6 +37,7 @@ test: system $(STAMP)
 	$(BIN)/pytest -q
 
 bench: system $(STAMP)
+	./tools/system-packages.sh $(BENCH_PACKAGES)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/speech_rtf.py
 	$(BIN)/python bench/books.py

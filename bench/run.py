@@ -471,6 +471,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per text figure (median)")
     parser.add_argument("--audio-repeat", type=int, default=1, help="runs per audio figure")
     parser.add_argument("--no-audio", action="store_true", help="text stages only")
+    parser.add_argument(
+        "--output", type=Path, default=BENCH / "results.json", help="where to write the results"
+    )
     args = parser.parse_args()
     if not 1 <= args.languages <= len(LANGUAGES):
         parser.error(f"--languages takes 1 to {len(LANGUAGES)}")
@@ -522,11 +525,11 @@ def main() -> None:
         "targets": targets(rows, text_cold, audio, args),
         "seconds": time.perf_counter() - started,
     }
-    (BENCH / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(rows, args, languages, words))
     for target in results["targets"]:
         print(f"  [{target['verdict']:>4}] {target['target']}: {target['measured']}")
-    print(f"wrote bench/results.json ({results['seconds']:.0f} s)")
+    print(f"wrote {args.output} ({results['seconds']:.0f} s)")
 
 
 def _find(rows: list[Row], prefix: str) -> Row | None:

@@ -211,7 +211,7 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
     if request.articles:
         project.source_files(request.articles)  # each named article must exist
     cache = BuildCache(project.digest_path("build"))
-    keys = _decision_keys(project, report, languages)
+    keys = decision_keys(project, report, languages)
     outputs = _Outputs()
     with make_executor(request.executor) as executor:
         verdicts, decisions = _verdicts(project, report, cache, keys, executor)
@@ -240,14 +240,16 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
 
 
 @dataclass(frozen=True)
-class _Keys:
+class DecisionKeys:
     """Each unit's decision key, in build order (articles by slug, then languages)."""
 
     by_unit: dict[Unit, str]
     sources: dict[str, Path]
 
 
-def _decision_keys(project: Project, report: Report, languages: tuple[Language, ...]) -> _Keys:
+def decision_keys(
+    project: Project, report: Report, languages: tuple[Language, ...]
+) -> DecisionKeys:
     """Digest of everything the publishing rule reads, per unit: bytes only, nothing parsed."""
     config = project.config
     glossaries = [file_digest_or_missing(config.folders.locales / n) for n in GLOSSARY_FILES]
@@ -269,11 +271,11 @@ def _decision_keys(project: Project, report: Report, languages: tuple[Language, 
                 else file_digest_or_missing(project.catalog_path(language, slug))
             )
             by_unit[Unit(slug, language)] = digest(common, source, language.bcp47, catalog)
-    return _Keys(by_unit, sources)
+    return DecisionKeys(by_unit, sources)
 
 
 def _verdicts(
-    project: Project, report: Report, cache: BuildCache, keys: _Keys, executor: Executor
+    project: Project, report: Report, cache: BuildCache, keys: DecisionKeys, executor: Executor
 ) -> tuple[dict[Unit, Verdict], dict[Unit, Decision]]:
     """Every unit's verdict: from the cache, or decided (in the executor) and then remembered."""
     verdicts: dict[Unit, Verdict | None] = {
@@ -379,7 +381,7 @@ def _render_key(
 def _stale_units(
     project: Project,
     cache: BuildCache,
-    keys: _Keys,
+    keys: DecisionKeys,
     verdicts: dict[Unit, Verdict],
     decisions: dict[Unit, Decision],
     chosen: list[Verdict],
@@ -455,7 +457,7 @@ def _take_down(
     report: Report,
     request: BuildRequest,
     verdicts: dict[Unit, Verdict],
-    keys: _Keys,
+    keys: DecisionKeys,
     cache: BuildCache,
     outputs: _Outputs,
 ) -> list[Unit]:

@@ -24,6 +24,7 @@ import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -97,11 +98,21 @@ def _diagnostic(severity: str, message: str, path: str | None, line: int | None)
     )
 
 
+#: Libraries whose version can change a page or a book for the same input.
+_RENDERING_LIBRARIES = ("markdown-it-py", "Jinja2", "Babel", "polib", "weasyprint", "pydyf")
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """The handout package's own files: a changed renderer or check invalidates every record."""
+    """The handout package's own files and the rendering libraries' versions: a changed
+    renderer, check or library invalidates every record."""
     root = Path(pipeline.__file__).parent
     h = hashlib.sha256()
+    for name in _RENDERING_LIBRARIES:
+        try:
+            h.update(f"{name} {version(name)};".encode())
+        except PackageNotFoundError:
+            h.update(f"{name} -;".encode())
     for path in sorted(root.rglob("*")):
         if path.suffix in (".py", ".css", ".html", ".js") and path.is_file():
             h.update(path.relative_to(root).as_posix().encode())

@@ -23,13 +23,16 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pycountry
 from babel import Locale
 
 from pipeline import build as text_build
 from pipeline.article.model import Article
+from pipeline.build_cache import Unit, file_digest_or_missing
 from pipeline.digests import digest, file_digest
 from pipeline.errors import HandoutError
 from pipeline.executor import ExecutorSettings, parse_executor
@@ -40,6 +43,7 @@ from pipeline.report import Report
 from pipeline.speech.cache import SpeechCache, speech_key
 from pipeline.speech.engine import EngineError, EngineInfo, load_engine_class
 from pipeline.speech.lexicon import Lexicon, load_lexicon
+from pipeline.speech.plans import AudioPlans, UnitPlan
 from pipeline.speech.render import Line, Programme, Rendered, output_names, recipe, render
 from pipeline.speech.script import Script, make_script
 from pipeline.speech.voices import (
@@ -89,7 +93,7 @@ class AudioStats:
 @dataclass
 class _Plan:
     programmes: list[Programme] = field(default_factory=list)
-    jobs: dict[str, SpeechJob] = field(default_factory=dict)
+    jobs: dict[Programme, tuple[SpeechJob, ...]] = field(default_factory=dict)  # every line's
     sentences: int = 0
 
 
@@ -118,19 +122,18 @@ def build_audio(
     settings = speech_settings(project.config)
     load_engine_class(settings.engine)  # a misspelt engine fails before any worker starts
     languages = _languages(project, request)
-    articles = _articles(project, report, request.articles)
     cache = SpeechCache(project.speech_cache_folder())
+    plans = AudioPlans(project.digest_path("audio-plans"), project.speech_cache_folder())
+    digests = RenderDigests(project)
     with _engine_errors(), SpeechPool(settings.engine, request.runs_on) as pool:
         engine = pool.info()
         choices = _voices(project, report, engine, settings, languages, request.rate)
-        plan = _plan(project, report, engine, cache, choices, articles)
-        spoken = _synthesize(pool, cache, plan, progress)
-        digests = RenderDigests(project)
+        plan = _plan(project, report, engine, choices, request.articles, plans)
         todo, fresh = _stale(project, digests, plan.programmes)
-        rendered = list(_render(pool, todo, progress))
-    written, unchanged, removed = _write(project, report, rendered, digests)
+        spoken = _synthesize(pool, cache, _missing(cache, plan, todo), progress)
+        outcome = _write(project, report, _render(pool, todo, progress), digests)
+    plans.save(prune=not request.articles and not request.languages)
     digests.save()
-    unchanged += fresh
     report.unchanged += fresh
     return AudioStats(
         synthesized=len(spoken),
@@ -138,12 +141,22 @@ def build_audio(
         spoken=tuple(sorted(spoken)),
         languages=tuple(sorted({p.language for p in plan.programmes})),
         skipped=tuple(str(lang) for lang, choice in choices.items() if choice is None),
-        written=tuple(written),
-        unchanged=unchanged,
-        removed=tuple(removed),
-        seconds=sum(r.seconds for _, r in rendered),  # of the programmes rendered this time
+        written=tuple(sorted(outcome.written)),
+        unchanged=outcome.unchanged + fresh,
+        removed=tuple(sorted(outcome.removed)),
+        seconds=outcome.seconds,  # of the programmes rendered this time
         engine=f"{engine.name} ({engine.version})",
     )
+
+
+def _missing(cache: SpeechCache, plan: _Plan, todo: list[Programme]) -> list[SpeechJob]:
+    """The jobs the stale programmes need whose audio is not in the cache, each once."""
+    jobs: dict[str, SpeechJob] = {}
+    for programme in todo:
+        for job in plan.jobs[programme]:
+            if job.key not in jobs and job.key not in cache:
+                jobs[job.key] = job
+    return list(jobs.values())
 
 
 def engine_info(project: Project) -> EngineInfo:
@@ -220,44 +233,110 @@ def _plan(
     project: Project,
     report: Report,
     engine: EngineInfo,
-    cache: SpeechCache,
     choices: dict[Language, VoiceChoice | None],
-    articles: list[Article],
+    only: tuple[str, ...],
+    plans: AudioPlans,
 ) -> _Plan:
+    """Every voiced unit's programme and jobs: from the plan cache, or planned now.
+
+    Only units whose inputs changed are read, checked and localized; their
+    articles are parsed once, when the first of them needs it.
+    """
     plan = _Plan()
-    lexicons: dict[str, Lexicon] = {}
-    settings = speech_settings(project.config)
-    voices_by_tag: dict[str, VoiceChoice | None] = {str(k): v for k, v in choices.items()}
+    config = project.config
+    keys = text_build.decision_keys(project, report, (config.source_language, *choices))
+    paths = {p.name.removesuffix(".md"): p for p in project.source_files(only)}
+    articles: dict[str, Article | None] = {}
+    planner = _Planner(project, report, engine)
+    common = digest(
+        engine.name,
+        engine.version,
+        config.clinic,
+        repr(planner.settings),
+        *(file_digest_or_missing(project.lexicon_path(lang)) for lang in choices),
+    )
     for language, choice in choices.items():
         if choice is None:
             continue
-        for article in articles:
-            decision = text_build.decide(project, report, article, language)
-            if decision is None or not decision.published:
-                why = "its catalog cannot be read" if decision is None else decision.reason()
-                report.note(f"{article.slug} in {language}: not published ({why}); no audio")
+        for slug, path in paths.items():
+            unit = Unit(slug, language)
+            if unit not in keys.by_unit:
+                continue  # unreadable source: already reported
+            key = digest(common, keys.by_unit[unit], repr(choice.settings))
+            found = plans.get(key)
+            if found is None:
+                if slug not in articles:
+                    articles[slug] = _load(project, report, path)
+                article = articles[slug]
+                if article is None:
+                    continue
+                found = planner.plan(article, language, choice)
+                if found is None:
+                    continue  # its catalog cannot be read: reported, and nothing remembered
+                plans.remember(key, found)
+            if not found.published:
+                report.note(f"{slug} in {language}: not published ({found.reason}); no audio")
                 continue
-            for tag in {language.bcp47, project.config.source_language.bcp47}:
-                if tag not in lexicons:
-                    lexicons[tag] = _lexicon(project, parse_language(tag))
-            script = make_script(decision.localized, lexicons)
-            lines = []
-            for index, chapter in enumerate(script.chapters):
-                for utterance in chapter.utterances:
-                    voice = voices_by_tag.get(utterance.language)
-                    if voice is None and utterance.language not in voices_by_tag:
-                        voice = choose_voice(parse_language(utterance.language), engine, settings)
-                        voices_by_tag[utterance.language] = voice
-                    if voice is None:
-                        continue  # a fallback text in a language with no voice is not read
-                    key = speech_key(utterance.spoken, voice.settings, engine)
-                    if key not in cache and key not in plan.jobs:
-                        plan.jobs[key] = SpeechJob(key, utterance.spoken, voice.settings)
-                    plan.sentences += 1
-                    lines.append(Line(key, utterance.shown, utterance.pause_after_ms, index))
-            if lines:
-                plan.programmes.append(_programme(project, script, language, tuple(lines)))
+            if found.programme is not None:
+                plan.programmes.append(found.programme)
+                plan.jobs[found.programme] = found.jobs
+                plan.sentences += len(found.programme.lines)
     return plan
+
+
+def _load(project: Project, report: Report, path: Path) -> Article | None:
+    try:
+        return project.load(path)
+    except HandoutError as exc:
+        report.error(exc)
+        return None
+
+
+class _Planner:
+    """Plans units one at a time, sharing lexicons and fallback voices between them."""
+
+    def __init__(self, project: Project, report: Report, engine: EngineInfo) -> None:
+        self.project = project
+        self.report = report
+        self.engine = engine
+        self.settings = speech_settings(project.config)
+        self.lexicons: dict[str, Lexicon] = {}
+        self.voices: dict[str, VoiceChoice | None] = {}
+
+    def plan(self, article: Article, language: Language, choice: VoiceChoice) -> UnitPlan | None:
+        project = self.project
+        decision = text_build.decide(project, self.report, article, language)
+        if decision is None:
+            self.report.note(
+                f"{article.slug} in {language}: not published (its catalog cannot be read); "
+                "no audio"
+            )
+            return None
+        if not decision.published:
+            return UnitPlan(None, (), decision.reason())
+        for tag in {language.bcp47, project.config.source_language.bcp47}:
+            if tag not in self.lexicons:
+                self.lexicons[tag] = _lexicon(project, parse_language(tag))
+        script = make_script(decision.localized, self.lexicons)
+        voices = {**self.voices, language.bcp47: choice}
+        jobs: dict[str, SpeechJob] = {}
+        lines = []
+        for index, chapter in enumerate(script.chapters):
+            for utterance in chapter.utterances:
+                if utterance.language not in voices:
+                    voices[utterance.language] = choose_voice(
+                        parse_language(utterance.language), self.engine, self.settings
+                    )
+                    self.voices[utterance.language] = voices[utterance.language]
+                voice = voices[utterance.language]
+                if voice is None:
+                    continue  # a fallback text in a language with no voice is not read
+                key = speech_key(utterance.spoken, voice.settings, self.engine)
+                jobs.setdefault(key, SpeechJob(key, utterance.spoken, voice.settings))
+                lines.append(Line(key, utterance.shown, utterance.pause_after_ms, index))
+        if not lines:
+            return UnitPlan(None, ())
+        return UnitPlan(_programme(project, script, language, tuple(lines)), tuple(jobs.values()))
 
 
 def _programme(
@@ -299,11 +378,11 @@ def _lexicon(project: Project, language: Language) -> Lexicon:
 
 
 def _synthesize(
-    pool: SpeechPool, cache: SpeechCache, plan: _Plan, progress: Progress | None
+    pool: SpeechPool, cache: SpeechCache, jobs: list[SpeechJob], progress: Progress | None
 ) -> list[str]:
     spoken: list[str] = []
-    total = len(plan.jobs)
-    for result in pool.synthesize(plan.jobs.values()):
+    total = len(jobs)
+    for result in pool.synthesize(jobs):
         cache.put(result.key, result.pcm)
         spoken.append(result.text)
         if progress is not None:
@@ -322,33 +401,63 @@ class RenderDigests:
     def __init__(self, project: Project) -> None:
         self.folder = project.config.folders.audio
         self.path = project.digest_path("audio")
+        self.records: dict[str, str] = {}
+        #: Per file, the size and time it had when its bytes were hashed, and that hash:
+        #: an untouched file is then known without reading megabytes of MP3 again.
+        self.stats: dict[str, list[Any]] = {}
         try:
             loaded = json.loads(self.path.read_text(encoding="utf-8"))
-            self.records: dict[str, str] = loaded if isinstance(loaded, dict) else {}
         except (OSError, ValueError):
-            self.records = {}
+            loaded = {}
+        if isinstance(loaded, dict) and isinstance(loaded.get("files"), dict):
+            self.records = loaded["files"]
+            stats = loaded.get("stats")
+            self.stats = stats if isinstance(stats, dict) else {}
+        elif isinstance(loaded, dict):
+            self.records = loaded  # the first format: digests only
         self.changed = False
 
     def _key(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
 
-    def fresh(self, path: Path, inputs: str) -> bool:
+    def _own(self, path: Path) -> str | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        known = self.stats.get(self._key(path))
+        if isinstance(known, list) and known[:2] == [st.st_size, st.st_mtime_ns]:
+            return str(known[2])
         own = file_digest(path)
+        if own is not None:
+            self.stats[self._key(path)] = [st.st_size, st.st_mtime_ns, own]
+            self.changed = True
+        return own
+
+    def fresh(self, path: Path, inputs: str) -> bool:
+        own = self._own(path)
         return own is not None and self.records.get(self._key(path)) == digest(inputs, own)
 
     def record(self, path: Path, inputs: str) -> None:
-        own = file_digest(path)
+        self.stats.pop(self._key(path), None)  # just written: hash its bytes, not its stat
+        own = self._own(path)
         if own is not None and self.records.get(self._key(path)) != digest(inputs, own):
             self.records[self._key(path)] = digest(inputs, own)
             self.changed = True
 
     def save(self) -> None:
         if self.changed:
-            write_text_atomic(self.path, json.dumps(self.records, indent=0, sort_keys=True))
+            data = {"files": self.records, "stats": self.stats}
+            write_text_atomic(self.path, json.dumps(data, indent=0, sort_keys=True))
+
+
+@lru_cache(maxsize=1)
+def _recipe() -> str:
+    return recipe()  # reads six packages' metadata: once per build, not once per file
 
 
 def _inputs(programme: Programme) -> str:
-    return digest(recipe(), repr(dataclasses.replace(programme, cache_folder="")))
+    return digest(_recipe(), repr(dataclasses.replace(programme, cache_folder="")))
 
 
 def _stale(
@@ -381,16 +490,24 @@ def _render_one(programme: Programme) -> tuple[Programme, Rendered]:
     return programme, render(programme)
 
 
+@dataclass
+class _Written:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
 def _write(
     project: Project,
     report: Report,
-    rendered: list[tuple[Programme, Rendered]],
+    rendered: Iterable[tuple[Programme, Rendered]],
     digests: RenderDigests,
-) -> tuple[list[str], int, list[str]]:
-    written: list[str] = []
-    removed: list[str] = []
-    unchanged = 0
-    for programme, item in sorted(rendered, key=lambda r: (r[1].language, r[1].slug)):
+) -> _Written:
+    """Write each programme's files as it arrives (a large build never holds them all)."""
+    outcome = _Written()
+    for programme, item in rendered:
+        outcome.seconds += item.seconds
         language = parse_language(item.language)
         folder = project.audio_folder(language)
         names = {f.name for f in item.files}
@@ -400,12 +517,12 @@ def _write(
             digests.record(path, _inputs(programme))
             report.wrote(project.shown(path), changed)
             if changed:
-                written.append(project.shown(path))
+                outcome.written.append(project.shown(path))
             else:
-                unchanged += 1
+                outcome.unchanged += 1
         tracks = project.track_folder(language, item.slug)
         for stale in sorted(tracks.glob("*.mp3")):
             if f"{item.slug}/{stale.name}" not in names:
                 stale.unlink()
-                removed.append(project.shown(stale))
-    return written, unchanged, removed
+                outcome.removed.append(project.shown(stale))
+    return outcome
