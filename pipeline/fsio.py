@@ -22,7 +22,9 @@ Testing hook: ``HANDOUT_TEST_KILL_AT=<stage>:<n>`` makes the process kill
 itself with SIGKILL at the n-th atomic write's ``write`` stage (half of the
 bytes written), ``rename`` stage (complete and named, not yet renamed) or
 ``done`` stage (renamed), so tests can interrupt a real build at chosen points.
-Unset (always, outside tests) it does nothing.
+The variable is taken out of the environment when this module is first
+imported, so the worker processes a build starts never see it: only the
+command itself is killed. Unset (always, outside tests) it does nothing.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ _WHY = {
     errno.EPERM: "operation not permitted (is the folder read-only?)",
 }
 _passed: Counter[str] = Counter()
+_kill_at = os.environ.pop(KILL_AT_VARIABLE, "")  # this process only, never its workers
 
 
 class WriteError(HandoutError):
@@ -186,7 +189,7 @@ def _kill_point(stage: str) -> None:
 
 @lru_cache(maxsize=1)
 def _kill_target() -> tuple[str, int] | None:
-    value = os.environ.get(KILL_AT_VARIABLE)
+    value = _kill_at
     if not value:
         return None
     stage, _, count = value.partition(":")

@@ -15,6 +15,7 @@ from pipeline.article.parse import check_slug, load_article
 from pipeline.config import Config
 from pipeline.errors import HandoutError
 from pipeline.languages import Language
+from pipeline.safety import check_inside
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,17 @@ class Project:
         return self.audio_folder(language) / check_slug(slug, slug)
 
     def lexicon_path(self, language: Language) -> Path:
-        """``source/lexicons/<bcp47>.pls``: the language's pronunciations (W3C PLS)."""
-        return self.config.folders.source / "lexicons" / f"{language.bcp47}.pls"
+        """``source/lexicons/<bcp47>.pls``: the language's pronunciations (W3C PLS).
+
+        A lexicon that is a symlink to somewhere outside the project is refused
+        here, before anything reads it.
+        """
+        folder = self.config.folders.source / "lexicons"
+        path = folder / f"{language.bcp47}.pls"
+        if path.is_symlink():
+            shown = f"{self.shown(folder)}/{path.name}"
+            check_inside(path, self.config.root, f"the {language} lexicon", shown)
+        return path
 
     def speech_cache_folder(self) -> Path:
         return self.config.folders.cache / "speech"

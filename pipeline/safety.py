@@ -70,14 +70,14 @@ def check_name(value: str, what: str, path: Path | str | None = None) -> str:
         or "\\" in value
         or _UNPRINTABLE.search(value)
     ):
-        raise HandoutError(f"{what} {one_line(value)!r} is not a safe file name", path)
+        raise HandoutError(f"{what} {value!r} is not a safe file name", path)
     return value
 
 
 def check_relative(value: str, what: str, path: Path | str | None = None) -> PurePosixPath:
     """A relative path from outside (a folder setting, a voice id): it must stay inside."""
     if not value or _UNPRINTABLE.search(value) or "\\" in value:
-        raise HandoutError(f"{what} {one_line(value)!r} is not a safe relative path", path)
+        raise HandoutError(f"{what} {value!r} is not a safe relative path", path)
     pure = PurePosixPath(value)
     if pure.is_absolute() or ".." in pure.parts:
         raise HandoutError(
