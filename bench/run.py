@@ -57,6 +57,9 @@ from corpus import (  # noqa: E402
 )
 
 HANDOUT = [sys.executable, "-m", "pipeline"]
+#: Every command runs the handout of the checkout this file is in, whatever is installed:
+#: benchmark a snapshot (``git archive HEAD | tar -x -C /tmp/snap``) while others edit.
+ENVIRONMENT = {**os.environ, "PYTHONPATH": str(REPO)}
 MB = 1024 * 1024
 
 
@@ -72,7 +75,7 @@ def run_measured(argv: Sequence[str], cwd: Path) -> Measurement:
     """Run one command to completion; its time, CPU and memory, children included."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        list(argv), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        list(argv), cwd=cwd, env=ENVIRONMENT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     peak = 0
     usage = None

@@ -148,7 +148,9 @@ class LocalExecutor(Executor):
 
     Spawned, not forked: a worker never inherits locks, threads or an engine
     from this process. ``initializer`` runs once in each worker (to load a
-    speech engine, say).
+    speech engine, say). While no worker has started, a run of fewer than
+    ``inline_below`` items is done here instead: starting a worker (a fresh
+    interpreter importing handout) costs more than a few small items.
     """
 
     def __init__(
@@ -156,10 +158,13 @@ class LocalExecutor(Executor):
         jobs: int,
         initializer: Callable[..., object] | None = None,
         initargs: tuple[Any, ...] = (),
+        inline_below: int = 0,
     ) -> None:
         self.jobs = max(1, jobs)
         self._initializer = initializer
         self._initargs = initargs
+        self._inline_below = inline_below
+        self._inline: InlineExecutor | None = None
         self._pool: ProcessPoolExecutor | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
@@ -175,6 +180,11 @@ class LocalExecutor(Executor):
     def run(self, function: Callable[[I], R], items: Iterable[I]) -> Iterator[Outcome[I, R]]:
         listed = list(items)
         if not listed:
+            return
+        if self._pool is None and len(listed) < self._inline_below:
+            if self._inline is None:
+                self._inline = InlineExecutor(self._initializer, self._initargs)
+            yield from self._inline.run(function, listed)
             return
         pool = self._executor()
         futures: dict[Future[R], int] = {
@@ -257,6 +267,10 @@ class DaskExecutor(Executor):
             self._client = None
 
 
+#: Local items per worker below which a run stays in this process (see LocalExecutor).
+SMALL_RUN_PER_WORKER = 4
+
+
 def make_executor(
     settings: ExecutorSettings,
     items: int | None = None,
@@ -265,7 +279,8 @@ def make_executor(
 ) -> Executor:
     """The executor ``settings`` ask for; local work of one job (or one item) stays inline.
 
-    ``items``, when known, avoids starting processes that would sit idle.
+    ``items``, when known, avoids starting processes that would sit idle; a
+    small run (a one-paragraph edit) stays inline either way.
     """
     if settings.kind == DASK:
         assert settings.scheduler is not None
@@ -273,7 +288,7 @@ def make_executor(
     jobs = settings.workers if items is None else min(settings.workers, items)
     if jobs <= 1:
         return InlineExecutor(initializer, initargs)
-    return LocalExecutor(jobs, initializer, initargs)
+    return LocalExecutor(jobs, initializer, initargs, inline_below=SMALL_RUN_PER_WORKER * jobs)
 
 
 def batched(items: Sequence[I], size: int) -> list[tuple[I, ...]]:

@@ -72,6 +72,14 @@ def test_one_job_or_one_item_stays_in_this_process() -> None:
     assert isinstance(make_executor(ExecutorSettings(jobs=4), items=9), LocalExecutor)
 
 
+def test_a_small_run_stays_here_and_a_large_one_goes_to_the_workers() -> None:
+    with make_executor(ExecutorSettings(jobs=2)) as executor:
+        small = {o.result()[1] for o in executor.map(_pid_of, range(3))}
+        large = {o.result()[1] for o in executor.map(_pid_of, range(12))}
+    assert small == {os.getpid()}
+    assert os.getpid() not in large
+
+
 def test_batches_keep_order_and_cover_every_item() -> None:
     assert batched(list("abcdefg"), 3) == [("a", "b", "c"), ("d", "e", "f"), ("g",)]
     assert batched([], 5) == []
