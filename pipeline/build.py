@@ -42,8 +42,9 @@ from pipeline.check.glossary import GLOSSARY_FILES
 from pipeline.check.project import project_glossary
 from pipeline.digests import digest
 from pipeline.errors import HandoutError
-from pipeline.executor import Executor, ExecutorSettings, make_executor
-from pipeline.fsio import write_bytes_atomic, write_text_atomic
+from pipeline.executor import Executor, ExecutorSettings, Outcome, make_executor
+from pipeline.failures import Failure, failure_of, isolated
+from pipeline.fsio import raise_if_fatal, write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.localize import Localized, localize, translations_of
 from pipeline.print.large_print import render_large_print
@@ -141,6 +142,7 @@ class Decided:
     decision: Decision | None
     diagnostics: tuple[Diagnostic, ...]
     bad_input: bool
+    failures: tuple[Failure, ...] = ()  # the unit's catalog cannot be read (pipeline.failures)
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ class BuildResult:
     written: tuple[str, ...]
     unchanged: int
     removed: tuple[str, ...]
+    failed: tuple[Unit, ...] = ()  # units that could not be built (see report.failures)
 
 
 @dataclass
@@ -217,12 +220,28 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
         verdicts, decisions = _verdicts(project, report, cache, keys, executor)
         chosen = _choose(project, report, request, verdicts, outputs)
         items = _stale_units(project, cache, keys, verdicts, decisions, chosen, outputs)
-        for rendered in executor.run(render_unit, items):
-            _write_unit(project, report, cache, rendered.result(), outputs)
+        failed = _render_and_write(project, report, cache, executor, items, outputs)
+        newly = failed
+        while newly:  # failed units are taken down, so their articles' menus must not list them
+            verdicts = {u: v for u, v in verdicts.items() if u not in failed}
+            chosen = [v for v in chosen if v.unit not in failed]
+            slugs = {u.slug for u in newly}
+            siblings = [v for v in chosen if v.unit.slug in slugs]
+            again = _Outputs()
+            items = _stale_units(project, cache, keys, verdicts, decisions, siblings, again)
+            newly = _render_and_write(project, report, cache, executor, items, again)
+            failed |= newly
+            outputs.written += [p for p in again.written if p not in outputs.written]
+            outputs.removed += again.removed
     published = [v.unit for v in chosen if v.published]
     drafts = [v.unit for v in chosen if not v.published]
     skipped = _take_down(project, report, request, verdicts, keys, cache, outputs)
-    _write_indexes(project, list(verdicts.values()), languages, outputs)
+    isolated(
+        "the indexes",
+        lambda: _write_indexes(project, list(verdicts.values()), languages, outputs),
+        report.fail,
+        project.shown,
+    )
     cache.save()
     outputs.written.sort()
     outputs.removed.sort()
@@ -236,6 +255,7 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
         written=tuple(outputs.written),
         unchanged=outputs.unchanged,
         removed=tuple(outputs.removed),
+        failed=tuple(sorted(failed, key=unit_name)),
     )
 
 
@@ -293,9 +313,17 @@ def _verdicts(
             items.append(DecideItem(project, article, unit.language))
     decisions: dict[Unit, Decision] = {}
     for outcome in executor.map(decide_unit, items):
+        if outcome.failure is not None:  # a crash while deciding: the unit counts as unreadable
+            item = outcome.item
+            unit = Unit(item.article.slug, item.language)
+            raise_if_fatal(outcome.failure)
+            report.fail(failure_of(unit_name(unit), outcome.failure, project.shown))
+            continue
         decided = outcome.result()
         report.diagnostics.extend(decided.diagnostics)
         report.bad_input |= decided.bad_input
+        for failure in decided.failures:
+            report.fail(failure)
         if decided.decision is not None:
             decisions[decided.unit] = decided.decision
             verdicts[decided.unit] = decided.decision.verdict()
@@ -308,6 +336,7 @@ def _load(project: Project, report: Report, path: Path) -> Article | None:
         return project.load(path)
     except HandoutError as exc:
         report.error(exc)
+        report.fail(failure_of(f"{path.stem} (every language)", exc, project.shown))
         return None
 
 
@@ -316,7 +345,9 @@ def decide_unit(item: DecideItem) -> Decided:
     report = Report()
     decision = decide(item.project, report, item.article, item.language)
     unit = Unit(item.article.slug, item.language)
-    return Decided(unit, decision, tuple(report.diagnostics), report.bad_input)
+    return Decided(
+        unit, decision, tuple(report.diagnostics), report.bad_input, tuple(report.failures)
+    )
 
 
 def _wanted(request: BuildRequest, unit: Unit) -> bool:
@@ -452,6 +483,36 @@ def render_unit(item: RenderItem) -> RenderedUnit:
     )
 
 
+def unit_name(unit: Unit) -> str:
+    """How failures and notes name a unit: ``wound-care in es``."""
+    return f"{unit.slug} in {unit.language}"
+
+
+def _render_and_write(
+    project: Project,
+    report: Report,
+    cache: BuildCache,
+    executor: Executor,
+    items: list[RenderItem],
+    outputs: _Outputs,
+) -> set[Unit]:
+    """Render and write each item; one that fails is reported, and the others go on.
+
+    Returns the units that failed: the build then takes them down like units
+    whose catalog cannot be read (no half-updated or stale files stay).
+    """
+    failed: set[Unit] = set()
+    for outcome in executor.run(render_unit, items):
+        unit = outcome.item.unit
+
+        def write(outcome: Outcome[RenderItem, RenderedUnit] = outcome) -> None:
+            _write_unit(project, report, cache, outcome.result(), outputs)
+
+        if not isolated(unit_name(unit), write, report.fail, project.shown):
+            failed.add(unit)
+    return failed
+
+
 def _take_down(
     project: Project,
     report: Report,
@@ -472,13 +533,20 @@ def _take_down(
         )
         report.failed = True
         skipped.append(unit)
-        _remove_unit(project, unit, outputs)
+        _remove_unit_isolated(project, report, unit, outputs)
         cache.forget_outputs(unit)
     for unit in keys.by_unit:
         if _wanted(request, unit) and unit not in verdicts:  # unreadable: no stale copy stays
-            _remove_unit(project, unit, outputs)
+            _remove_unit_isolated(project, report, unit, outputs)
             cache.forget_outputs(unit)
     return skipped
+
+
+def _remove_unit_isolated(project: Project, report: Report, unit: Unit, outputs: _Outputs) -> None:
+    def remove() -> None:
+        _remove_unit(project, unit, outputs)
+
+    isolated(f"taking down {unit_name(unit)}", remove, report.fail, project.shown)
 
 
 def _refusal(verdict: Verdict) -> str:
@@ -509,6 +577,7 @@ def decide(
         glossary = project_glossary(project, language)
     except HandoutError as exc:
         report.error(exc)
+        report.fail(failure_of(unit_name(unit), exc, project.shown))
         return None
     write_bytes_atomic(project.mo_path(language, article.slug), catalog.to_binary())
     translations, fuzzy = translations_of(catalog)

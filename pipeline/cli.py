@@ -193,6 +193,7 @@ def _build(project: Project, options: Options, report: Report) -> None:
         f"{len(result.published)} published, {len(result.drafts)} draft(s), "
         f"{len(result.skipped)} skipped; {len(result.written)} file(s) written, "
         f"{result.unchanged} unchanged"
+        + (f"; {len(result.failed)} failed" if result.failed else "")
     )
     if result.published or result.drafts:
         print(f"open {project.shown(project.site_index_path())} in a browser")

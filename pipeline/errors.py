@@ -33,6 +33,10 @@ class HandoutError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[type[HandoutError], tuple[str, str | None, int | None]]:
+        """Keep path and line when the error comes back from a worker process."""
+        return type(self), (self.message, self.path, self.line)
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

@@ -28,6 +28,7 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -186,10 +187,27 @@ class LocalExecutor(Executor):
                 self._inline = InlineExecutor(self._initializer, self._initargs)
             yield from self._inline.run(function, listed)
             return
+        broken: list[int] = []
+        for outcome in self._pooled(function, listed, range(len(listed))):
+            if isinstance(outcome.failure, BrokenProcessPool):
+                broken.append(outcome.index)
+            else:
+                yield outcome
+        # A worker died (a crashing engine, the out-of-memory killer) and took the pool with it:
+        # every item still in it came back broken, whichever killed it. Each runs again alone,
+        # in a fresh pool, so only an item that kills its worker fails, and only it.
+        for index in sorted(broken):
+            self.close()
+            (outcome,) = self._pooled(function, listed, [index])
+            yield outcome
+        if broken:
+            self.close()  # the last one may have broken its pool too
+
+    def _pooled(
+        self, function: Callable[[I], R], listed: list[I], indices: Iterable[int]
+    ) -> Iterator[Outcome[I, R]]:
         pool = self._executor()
-        futures: dict[Future[R], int] = {
-            pool.submit(function, item): index for index, item in enumerate(listed)
-        }
+        futures: dict[Future[R], int] = {pool.submit(function, listed[i]): i for i in indices}
         try:
             for future in as_completed(futures):
                 index = futures.pop(future)  # so a large result is let go once it is used

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import HandoutError, one_line
+from pipeline.fsio import raise_if_fatal
 
 _PACKAGE = Path(__file__).resolve().parent
 _REMOTE_FRAME = re.compile(r'File "([^"]+)", line (\d+)')
@@ -67,6 +68,26 @@ def failure_of(
     where = _raised_at(exc)
     message = f"internal error: {type(exc).__name__}: {exc}" + (f" ({where})" if where else "")
     return Failure(item, message, bad_input=False)
+
+
+def isolated(
+    item: str,
+    call: Callable[[], object],
+    fail: Callable[[Failure], None],
+    shown: Callable[[Path], str] | None = None,
+) -> bool:
+    """Do ``call``; if it raises, hand ``fail`` the failure of ``item`` and return False.
+
+    A full disk or a read-only file system is raised, not handed on: every
+    item after this one would fail the same way (see ``fsio.raise_if_fatal``).
+    """
+    try:
+        call()
+    except Exception as exc:
+        raise_if_fatal(exc)
+        fail(failure_of(item, exc, shown))
+        return False
+    return True
 
 
 def _raised_at(exc: BaseException) -> str | None:

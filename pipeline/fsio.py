@@ -62,11 +62,33 @@ _kill_at = os.environ.pop(KILL_AT_VARIABLE, "")  # this process only, never its 
 class WriteError(HandoutError):
     """A file could not be written. ``fatal``: no other file could be either (disk full)."""
 
-    def __init__(self, exc: OSError, path: Path | str, action: str = "write") -> None:
-        code = exc.errno or 0
-        super().__init__(f"cannot {action}: {_WHY.get(code, exc.strerror or str(exc))}", path)
+    def __init__(self, message: str, path: Path | str | None, code: int = 0) -> None:
+        super().__init__(message, path)
         self.errno = code
         self.fatal = code in _FATAL
+
+    @classmethod
+    def of(cls, exc: OSError, path: Path | str | None, action: str = "write") -> WriteError:
+        """The error for ``exc``, in words a clinic's administrator can act on."""
+        code = exc.errno or 0
+        return cls(f"cannot {action}: {_WHY.get(code, exc.strerror or str(exc))}", path, code)
+
+    def __reduce__(self) -> tuple[type[WriteError], tuple[str, str | None, int]]:
+        return type(self), (self.message, self.path, self.errno)  # it crosses process borders
+
+
+def raise_if_fatal(exc: BaseException) -> None:
+    """Raise ``exc`` (as a :class:`WriteError`) if no other file can be written either.
+
+    A loop that carries on past one item's failure calls this first: with the
+    disk full or the file system read-only, carrying on would only repeat the
+    same failure for every item that follows.
+    """
+    if isinstance(exc, WriteError):
+        if exc.fatal:
+            raise exc
+    elif isinstance(exc, OSError) and exc.errno in _FATAL:
+        raise WriteError.of(exc, exc.filename) from exc
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
@@ -88,14 +110,14 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         if not temporary:
             temporary = _write_named(path, data, kill=temporary is None)
     except OSError as exc:
-        raise WriteError(exc, path) from exc
+        raise WriteError.of(exc, path) from exc
     _kill_point("rename")
     try:
         os.replace(temporary, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise WriteError(exc, path) from exc
+        raise WriteError.of(exc, path) from exc
     _kill_point("done")
     return True
 

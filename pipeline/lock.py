@@ -84,7 +84,7 @@ def _acquire(project: Project, path: Path, waiting: Callable[[int | None], None]
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as exc:
-            raise WriteError(exc, project.shown(path), "lock the project") from exc
+            raise WriteError.of(exc, project.shown(path), "lock the project") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -119,7 +119,7 @@ def sweep(project: Project) -> tuple[str, ...]:
                     except FileNotFoundError:
                         continue
                     except OSError as exc:
-                        raise WriteError(exc, project.shown(path), "remove") from exc
+                        raise WriteError.of(exc, project.shown(path), "remove") from exc
                     removed.append(project.shown(path))
     return tuple(sorted(removed))
 
@@ -140,4 +140,4 @@ def _set_state(fd: int, state: str, project: Project, path: Path) -> None:
         os.ftruncate(fd, 0)
         os.pwrite(fd, data, 0)
     except OSError as exc:
-        raise WriteError(exc, project.shown(path), "lock the project") from exc
+        raise WriteError.of(exc, project.shown(path), "lock the project") from exc

@@ -36,7 +36,8 @@ from pipeline.build_cache import Unit, file_digest_or_missing
 from pipeline.digests import digest, file_digest
 from pipeline.errors import HandoutError
 from pipeline.executor import ExecutorSettings, parse_executor
-from pipeline.fsio import write_bytes_atomic, write_text_atomic
+from pipeline.failures import Failure, failure_of, isolated
+from pipeline.fsio import raise_if_fatal, write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
 from pipeline.report import Report
@@ -53,7 +54,7 @@ from pipeline.speech.voices import (
     choose_voice,
     speech_settings,
 )
-from pipeline.speech.workers import SpeechJob, SpeechPool
+from pipeline.speech.workers import SpeechFailure, SpeechJob, SpeechPool
 
 #: progress(stage, done, total): stage is "speech" or "audio files".
 Progress = Callable[[str, int, int], None]
@@ -130,8 +131,15 @@ def build_audio(
         choices = _voices(project, report, engine, settings, languages, request.rate)
         plan = _plan(project, report, engine, choices, request.articles, plans)
         todo, fresh = _stale(project, digests, plan.programmes)
-        spoken = _synthesize(pool, cache, _missing(cache, plan, todo), progress)
-        outcome = _write(project, report, _render(pool, todo, progress), digests)
+        missing = _missing(cache, plan, todo)
+        if cache.damaged:
+            report.note(
+                f"speech cache: {len(cache.damaged)} damaged entr(y/ies) "
+                f"(truncated or corrupt) found; made again in {project.shown(cache.folder)}"
+            )
+        spoken, unspoken = _synthesize(pool, cache, missing, progress)
+        todo = _without_unspoken(report, plan, todo, unspoken)
+        outcome = _write(project, report, _render(pool, report, todo, progress), digests)
     plans.save(prune=not request.articles and not request.languages)
     digests.save()
     report.unchanged += fresh
@@ -219,7 +227,13 @@ def _voices(
 ) -> dict[Language, VoiceChoice | None]:
     choices: dict[Language, VoiceChoice | None] = {}
     for language in languages:
-        choice = choose_voice(language, engine, settings, rate)
+        try:
+            choice = choose_voice(language, engine, settings, rate)
+        except HandoutError as exc:  # voices.<tag>.voice names a voice that is not installed
+            report.error(exc)
+            report.fail(failure_of(f"audio in {language}", exc))
+            choices[language] = None
+            continue
         if choice is None:
             report.warn(
                 f"{language} ({english_name(language)}): {engine.name} has no voice "
@@ -270,7 +284,12 @@ def _plan(
                 article = articles[slug]
                 if article is None:
                     continue
-                found = planner.plan(article, language, choice)
+                try:
+                    found = planner.plan(article, language, choice)
+                except Exception as exc:  # its lexicon is malformed, say: this unit fails alone
+                    raise_if_fatal(exc)
+                    report.fail(failure_of(text_build.unit_name(unit), exc, project.shown))
+                    continue
                 if found is None:
                     continue  # its catalog cannot be read: reported, and nothing remembered
                 plans.remember(key, found)
@@ -314,7 +333,8 @@ class _Planner:
             return None
         if not decision.published:
             return UnitPlan(None, (), decision.reason())
-        for tag in {language.bcp47, project.config.source_language.bcp47}:
+        spoken = {language.bcp47} | {t.lang for t in decision.localized.article.texts() if t.lang}
+        for tag in sorted(spoken):  # only these: another language's broken lexicon is not ours
             if tag not in self.lexicons:
                 self.lexicons[tag] = _lexicon(project, parse_language(tag))
         script = make_script(decision.localized, self.lexicons)
@@ -379,15 +399,36 @@ def _lexicon(project: Project, language: Language) -> Lexicon:
 
 def _synthesize(
     pool: SpeechPool, cache: SpeechCache, jobs: list[SpeechJob], progress: Progress | None
-) -> list[str]:
+) -> tuple[list[str], dict[str, SpeechFailure]]:
+    """Speak ``jobs`` into the cache: the texts spoken, and the failures by cache key."""
     spoken: list[str] = []
+    failed: dict[str, SpeechFailure] = {}
     total = len(jobs)
     for result in pool.synthesize(jobs):
-        cache.put(result.key, result.pcm)
-        spoken.append(result.text)
+        if isinstance(result, SpeechFailure):
+            failed[result.key] = result
+        else:
+            cache.put(result.key, result.pcm)
+            spoken.append(result.text)
         if progress is not None:
-            progress("speech", len(spoken), total)
-    return spoken
+            progress("speech", len(spoken) + len(failed), total)
+    return spoken, failed
+
+
+def _without_unspoken(
+    report: Report, plan: _Plan, todo: list[Programme], unspoken: dict[str, SpeechFailure]
+) -> list[Programme]:
+    """The programmes all of whose sentences were spoken; each of the others fails, alone."""
+    kept = []
+    for programme in todo:
+        failure = next((unspoken[j.key] for j in plan.jobs[programme] if j.key in unspoken), None)
+        if failure is None:
+            kept.append(programme)
+        else:
+            sentence = " ".join(failure.text.split())[:60]
+            item = f"{programme.slug} in {programme.language}"
+            report.fail(Failure(item, f"{failure.message} (on {sentence!r})", bad_input=False))
+    return kept
 
 
 class RenderDigests:
@@ -477,13 +518,18 @@ def _stale(
 
 
 def _render(
-    pool: SpeechPool, programmes: list[Programme], progress: Progress | None
+    pool: SpeechPool, report: Report, programmes: list[Programme], progress: Progress | None
 ) -> Iterator[tuple[Programme, Rendered]]:
     total = len(programmes)
-    for done, rendered in enumerate(pool.run(_render_one, programmes), start=1):
+    for done, outcome in enumerate(pool.outcomes(_render_one, programmes), start=1):
         if progress is not None:
             progress("audio files", done, total)
-        yield rendered
+        if outcome.value is not None:
+            yield outcome.value
+        else:
+            programme = outcome.item
+            item = f"{programme.slug} in {programme.language}"
+            report.fail(failure_of(item, outcome.failure or RuntimeError("no result")))
 
 
 def _render_one(programme: Programme) -> tuple[Programme, Rendered]:
@@ -507,22 +553,37 @@ def _write(
     """Write each programme's files as it arrives (a large build never holds them all)."""
     outcome = _Written()
     for programme, item in rendered:
-        outcome.seconds += item.seconds
-        language = parse_language(item.language)
-        folder = project.audio_folder(language)
-        names = {f.name for f in item.files}
-        for file in item.files:
-            path = folder / file.name  # names are built from checked slugs and ASCII anchors
-            changed = write_bytes_atomic(path, file.data)
-            digests.record(path, _inputs(programme))
-            report.wrote(project.shown(path), changed)
-            if changed:
-                outcome.written.append(project.shown(path))
-            else:
-                outcome.unchanged += 1
-        tracks = project.track_folder(language, item.slug)
-        for stale in sorted(tracks.glob("*.mp3")):
-            if f"{item.slug}/{stale.name}" not in names:
-                stale.unlink()
-                outcome.removed.append(project.shown(stale))
+
+        def write(programme: Programme = programme, item: Rendered = item) -> None:
+            _write_programme(project, report, programme, item, digests, outcome)
+
+        isolated(f"{item.slug} in {item.language}", write, report.fail, project.shown)
     return outcome
+
+
+def _write_programme(
+    project: Project,
+    report: Report,
+    programme: Programme,
+    item: Rendered,
+    digests: RenderDigests,
+    outcome: _Written,
+) -> None:
+    outcome.seconds += item.seconds
+    language = parse_language(item.language)
+    folder = project.audio_folder(language)
+    names = {f.name for f in item.files}
+    for file in item.files:
+        path = folder / file.name  # names are built from checked slugs and ASCII anchors
+        changed = write_bytes_atomic(path, file.data)
+        digests.record(path, _inputs(programme))
+        report.wrote(project.shown(path), changed)
+        if changed:
+            outcome.written.append(project.shown(path))
+        else:
+            outcome.unchanged += 1
+    tracks = project.track_folder(language, item.slug)
+    for stale in sorted(tracks.glob("*.mp3")):
+        if f"{item.slug}/{stale.name}" not in names:
+            stale.unlink()
+            outcome.removed.append(project.shown(stale))

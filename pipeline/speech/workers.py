@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TypeVar
@@ -30,8 +31,10 @@ from pipeline.executor import (
     Executor,
     ExecutorSettings,
     LocalExecutor,
+    Outcome,
     batched,
 )
+from pipeline.failures import failure_of
 from pipeline.speech.engine import (
     EngineError,
     EngineInfo,
@@ -70,6 +73,16 @@ class SpeechResult:
     text: str
     pcm: Pcm
     pid: int
+
+
+@dataclass(frozen=True)
+class SpeechFailure:
+    """A job the engine could not speak, and why, in one line. The rest of the build goes on:
+    only the units that need this sentence fail (see ``pipeline.failures``)."""
+
+    key: str
+    text: str
+    message: str
 
 
 _engine_name: str | None = None
@@ -150,9 +163,25 @@ def synthesize_job(engine_name: str, job: SpeechJob) -> SpeechResult:
     return _with_engine(engine_name, speak)
 
 
-def synthesize_batch(batch: SpeechBatch) -> tuple[SpeechResult, ...]:
-    """Every utterance of the batch, in order (each in its own process if the engine asks)."""
-    return tuple(synthesize_job(batch.engine, job) for job in batch.jobs)
+def synthesize_batch(batch: SpeechBatch) -> tuple[SpeechResult | SpeechFailure, ...]:
+    """Every utterance of the batch, in order (each in its own process if the engine asks).
+
+    An utterance the engine fails on comes back as a :class:`SpeechFailure`
+    and the batch goes on; only an engine that kills its worker fails the
+    whole batch (see :meth:`SpeechPool.synthesize`).
+    """
+    return tuple(_speak_or_fail(batch.engine, job) for job in batch.jobs)
+
+
+def _speak_or_fail(engine_name: str, job: SpeechJob) -> SpeechResult | SpeechFailure:
+    try:
+        return synthesize_job(engine_name, job)
+    except EngineError as exc:
+        return SpeechFailure(job.key, job.text, f"speech engine failed: {exc}")
+    except Exception as exc:  # a plugin's bug: that utterance's failure, not the build's
+        return SpeechFailure(
+            job.key, job.text, f"speech engine failed: {type(exc).__name__}: {exc}"
+        )
 
 
 #: Utterances per synthesis task: enough to make a task's overhead (a round trip to a
@@ -200,10 +229,28 @@ class SpeechPool:
         size = min(MAX_BATCH, -(-len(listed) // (4 * self.workers)))
         return [SpeechBatch(self.engine_name, group) for group in batched(listed, size)]
 
-    def synthesize(self, jobs: Iterable[SpeechJob]) -> Iterator[SpeechResult]:
-        """Results as they finish (not in order); the first engine failure is raised."""
-        for results in self.run(synthesize_batch, self.batches(jobs)):
-            yield from results
+    def synthesize(self, jobs: Iterable[SpeechJob]) -> Iterator[SpeechResult | SpeechFailure]:
+        """Each job's audio or failure, as batches finish (not in order).
+
+        A batch whose worker died (the engine crashed the process) fails each
+        of its jobs; the executor has already tried it alone in a fresh worker.
+        """
+        for outcome in self.outcomes(synthesize_batch, self.batches(jobs)):
+            if outcome.value is not None:
+                yield from outcome.value
+            else:
+                failure = outcome.failure or EngineError("no result")
+                message = (
+                    "speech engine crashed (its worker process died)"
+                    if isinstance(failure, BrokenProcessPool)
+                    else failure_of("", failure).message
+                )
+                for job in outcome.item.jobs:
+                    yield SpeechFailure(job.key, job.text, message)
+
+    def outcomes(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[Outcome[T, R]]:
+        """Like :meth:`run`, but a failed item comes back as its outcome instead of raising."""
+        return self._executor.run(function, items)
 
     def run(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """Any picklable module-level function over items, in the workers, as they finish."""
