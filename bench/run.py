@@ -38,6 +38,7 @@ import wave
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import polib
 import psutil
@@ -73,36 +74,42 @@ class Measurement:
 
 def run_measured(argv: Sequence[str], cwd: Path) -> Measurement:
     """Run one command to completion; its time, CPU and memory, children included."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        list(argv), cwd=cwd, env=ENVIRONMENT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    peak = 0
-    usage = None
-    status = 0
-    watched = psutil.Process(process.pid)
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        try:
-            tree = [watched, *watched.children(recursive=True)]
-            peak = max(peak, sum(_rss(p) for p in tree))
-        except psutil.NoSuchProcess:
-            pass
-        time.sleep(0.02)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    errors = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-    if process.returncode not in (0, 1):  # 1: the command ran and found problems (warnings)
-        raise SystemExit(f"{' '.join(argv)} failed ({process.returncode}):\n{errors[-2000:]}")
-    assert usage is not None
+    # stderr to a file, not a pipe: a command with much to say would block on a full pipe
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            list(argv), cwd=cwd, env=ENVIRONMENT, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        peak, status, usage = _wait(process)
+        wall = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        process.returncode = code
+        if code not in (0, 1):  # 1: the command ran and found problems (warnings)
+            errors.seek(0)
+            said = errors.read().decode("utf-8", "replace")
+            raise SystemExit(f"{' '.join(argv)} failed ({code}):\n{said[-2000:]}")
     return Measurement(
         wall_s=wall,
         cpu_s=usage.ru_utime + usage.ru_stime,
         max_rss_mb=usage.ru_maxrss / 1024,
         peak_mb=max(peak, usage.ru_maxrss * 1024) / MB,
     )
+
+
+def _wait(process: subprocess.Popen[bytes]) -> tuple[int, int, Any]:
+    """Reap the process with wait4 (its rusage covers its children), sampling the tree's RSS."""
+    peak = 0
+    watched = psutil.Process(process.pid)
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            return peak, status, usage
+        try:
+            tree = [watched, *watched.children(recursive=True)]
+            peak = max(peak, sum(_rss(p) for p in tree))
+        except psutil.NoSuchProcess:
+            pass
+        time.sleep(0.02)
 
 
 def _rss(process: psutil.Process) -> int:
