@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,9 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _locked(project, options.command, report):
             COMMANDS[options.command](project, options, report)
     except HandoutError as exc:
-        report.error(exc)
+        report.error(_relative(exc, options.root))
     except OSError as exc:  # a file system error no stage put in words: still one line, no trace
-        report.error(HandoutError(exc.strerror or str(exc), exc.filename))
+        report.error(_relative(HandoutError(exc.strerror or str(exc), exc.filename), options.root))
     except KeyboardInterrupt:
         print("handout: interrupted", file=sys.stderr)
         return 130
@@ -155,6 +155,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for failure in report.failures:  # what the build could not do, last, one line each
         print(f"failed: {failure}", file=sys.stderr)
     return int(report.exit_code)
+
+
+def _relative(exc: HandoutError, root: Path) -> HandoutError:
+    """The error naming its file relative to the project, as every other message does."""
+    if exc.path is not None and Path(exc.path).is_absolute():
+        with suppress(ValueError):  # outside the project, the absolute path says where
+            exc.path = Path(exc.path).relative_to(root.resolve()).as_posix()
+    return exc
 
 
 #: Commands that write: one at a time per project (see pipeline.lock).

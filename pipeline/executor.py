@@ -23,8 +23,11 @@ order before writing anything.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -173,8 +176,8 @@ class LocalExecutor(Executor):
             self._pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=self._initializer,
-                initargs=self._initargs,
+                initializer=_start_worker,
+                initargs=(os.getpid(), self._initializer, self._initargs),
             )
         return self._pool
 
@@ -224,6 +227,31 @@ class LocalExecutor(Executor):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _start_worker(
+    parent: int, initializer: Callable[..., object] | None, initargs: tuple[Any, ...]
+) -> None:
+    """In each local worker, first: die with the command, then the caller's own initializer.
+
+    A pool's workers each hold both ends of its task queue, so when the
+    command is killed (SIGKILL, the out-of-memory killer) they would wait on
+    it forever, holding memory and a loaded speech engine. On Linux the
+    kernel is asked to kill them the moment their parent dies.
+    """
+    _die_with_parent()
+    if os.getppid() != parent:  # it died before that took effect
+        os._exit(1)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
 
 
 class DaskExecutor(Executor):

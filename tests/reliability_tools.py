@@ -52,8 +52,10 @@ class Run:
 def handout(root: Path, *args: str, env: Mapping[str, str] | None = None) -> Run:
     """``handout --root ROOT ARGS`` as a separate process, in its own process group.
 
-    Whatever it leaves running when it ends (worker processes of a killed
-    build) is killed with it, so no test leaves processes behind.
+    Its output is read to the end, which comes only when every process
+    holding it has exited: worker processes that outlived a killed build
+    would make this time out. Whatever is left is then killed, so no test
+    leaves processes behind.
     """
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200", **(env or {})}
     process = subprocess.Popen(
@@ -65,7 +67,7 @@ def handout(root: Path, *args: str, env: Mapping[str, str] | None = None) -> Run
         start_new_session=True,
     )
     try:
-        out, err = process.communicate(timeout=900)
+        out, err = process.communicate(timeout=300)
     finally:
         end_group(process.pid)
     return Run(process.returncode, out, err)
