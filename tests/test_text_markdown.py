@@ -98,3 +98,9 @@ def test_inline_markdown_reads_back_as_the_same_tokens(text: str) -> None:
     tokens = parse_inline(text.strip())
     assume(not _emphasis_at_emphasis_edge(tokens))
     assert parse_inline(inline_markdown(tokens)) == tokens
+
+
+def test_space_before_a_line_break_round_trips() -> None:
+    """Regression (found by hypothesis): a literal backslash and space before a soft break."""
+    tokens = parse_inline("\\ \na")
+    assert parse_inline(inline_markdown(tokens)) == tokens

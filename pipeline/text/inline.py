@@ -142,9 +142,20 @@ def _fold(tokens: list[Token], i: int, closing: str | None) -> tuple[tuple[Inlin
 
 
 def _merge(tokens: list[Inline]) -> tuple[Inline, ...]:
-    """Join neighbouring plain runs, so renderers see words, not parser fragments."""
+    """Join neighbouring plain runs, so renderers see words, not parser fragments.
+
+    Spaces before a line break are dropped: they are never visible, and
+    CommonMark itself drops them in most (not all) spellings, so keeping them
+    would make the same text parse to different tokens after a round trip.
+    """
     merged: list[Inline] = []
     for token in tokens:
+        if isinstance(token, Break) and merged and isinstance(merged[-1], Plain):
+            text = merged[-1].text.rstrip(" ")
+            if text:
+                merged[-1] = Plain(text)
+            else:
+                merged.pop()
         if isinstance(token, Plain) and merged and isinstance(merged[-1], Plain):
             merged[-1] = Plain(merged[-1].text + token.text)
         elif not (isinstance(token, Plain) and not token.text):
