@@ -199,18 +199,30 @@ class LocalExecutor(Executor):
         # A worker died (a crashing engine, the out-of-memory killer) and took the pool with it:
         # every item still in it came back broken, whichever killed it. Each runs again alone,
         # in a fresh pool, so only an item that kills its worker fails, and only it.
-        for index in sorted(broken):
-            self.close()
-            (outcome,) = self._pooled(function, listed, [index])
-            yield outcome
         if broken:
-            self.close()  # the last one may have broken its pool too
+            self.close()
+        for index in sorted(broken):
+            (outcome,) = self._pooled(function, listed, [index])
+            if isinstance(outcome.failure, BrokenProcessPool):
+                self.close()  # it was this one: the next gets a fresh pool
+            yield outcome
 
     def _pooled(
         self, function: Callable[[I], R], listed: list[I], indices: Iterable[int]
     ) -> Iterator[Outcome[I, R]]:
         pool = self._executor()
-        futures: dict[Future[R], int] = {pool.submit(function, listed[i]): i for i in indices}
+        futures: dict[Future[R], int] = {}
+        unsent: list[int] = []  # a worker died while items were still being handed out
+        for index in indices:
+            try:
+                if not unsent:
+                    futures[pool.submit(function, listed[index])] = index
+                    continue
+            except BrokenProcessPool:
+                pass
+            unsent.append(index)
+        for index in unsent:
+            yield Outcome(index, listed[index], failure=BrokenProcessPool("never started"))
         try:
             for future in as_completed(futures):
                 index = futures.pop(future)  # so a large result is let go once it is used

@@ -224,10 +224,21 @@ class SpeechPool:
         return outcome.result()
 
     def batches(self, jobs: Iterable[SpeechJob]) -> list[SpeechBatch]:
-        """The jobs as batches: about four per worker, so the last ones do not wait alone."""
+        """The jobs as batches: about four per worker, so the last ones do not wait alone.
+
+        A batch holds one voice's jobs only: an engine that crashes its process
+        on one language then fails that language's batch, never another's.
+        """
         listed = list(jobs)
         size = min(MAX_BATCH, -(-len(listed) // (4 * self.workers)))
-        return [SpeechBatch(self.engine_name, group) for group in batched(listed, size)]
+        by_voice: dict[str, list[SpeechJob]] = {}
+        for job in listed:
+            by_voice.setdefault(job.settings.voice, []).append(job)
+        return [
+            SpeechBatch(self.engine_name, group)
+            for voiced in by_voice.values()
+            for group in batched(voiced, size)
+        ]
 
     def synthesize(self, jobs: Iterable[SpeechJob]) -> Iterator[SpeechResult | SpeechFailure]:
         """Each job's audio or failure, as batches finish (not in order).
