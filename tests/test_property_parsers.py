@@ -19,13 +19,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from text_fixtures import rich_article
+from text_fixtures import edition, rich_article
 
 from pipeline.article.model import Article
 from pipeline.article.parse import anchor_for, load_article, parse_article
 from pipeline.catalog.pofile import read_catalog
 from pipeline.errors import HandoutError
+from pipeline.languages import parse_language
 from pipeline.localize import localize, translations_of
+from pipeline.text.html import render_article
 
 from conftest import REPO
 
@@ -65,8 +67,9 @@ def assert_clear(error: HandoutError, path: str, text: str | bytes | None = None
     assert "\n" not in rendered and "\r" not in rendered
     assert rendered.startswith(f"{path}:")
     if error.line is not None and text is not None:
-        newline = b"\n" if isinstance(text, bytes) else "\n"
-        assert 1 <= error.line <= text.count(newline) + 2  # type: ignore[arg-type]
+        decoded = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+        lines = decoded.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1  # as read
+        assert 1 <= error.line <= lines + 1
 
 
 def assert_article(article: Article, text: str) -> None:
@@ -144,8 +147,6 @@ def test_any_po_content_is_a_catalog_or_one_clear_error(tmp_path_factory, data: 
 def test_any_translations_localize_every_text_or_keep_the_source(
     msgstrs: list[str], data: st.DataObject
 ) -> None:
-    from pipeline.languages import parse_language
-
     article = rich_article()
     sources = sorted({t.markdown for t in article.texts() if t.translatable})
     chosen = data.draw(st.lists(st.sampled_from(sources), max_size=len(msgstrs), unique=True))
@@ -233,3 +234,36 @@ def test_a_catalog_of_a_few_megabytes_reads(tmp_path: Path) -> None:
     catalog = read_catalog(path, "big.po")
     translations, fuzzy = translations_of(catalog)
     assert len(translations) == 12_000 and not fuzzy
+
+
+@SETTINGS
+@given(st.lists(st.text(max_size=40) | poish, min_size=1, max_size=12), st.data())
+def test_any_catalog_goes_through_the_translation_step_or_is_one_clear_error(
+    tmp_path_factory: pytest.TempPathFactory, msgstrs: list[str], data: st.DataObject
+) -> None:
+    """Raw msgstr text, unescaped, in a catalog of the article's real messages: read, localized
+    and rendered as a page, or refused in one line — whatever the translator's tool wrote."""
+    article = rich_article()
+    sources = sorted({t.markdown for t in article.texts() if t.translatable})
+    escape = data.draw(st.booleans())
+    entries = []
+    for i, msgid in enumerate(sources):
+        raw = msgstrs[i % len(msgstrs)]
+        msgstr = (
+            raw.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") if escape else raw
+        )
+        quoted = msgid.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        entries.append(f'msgid "{quoted}"\nmsgstr "{msgstr}"\n')
+    path = tmp_path_factory.mktemp("locales") / "any.po"
+    text = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n' + "\n".join(entries)
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        catalog = read_catalog(path, "locales/es/LC_MESSAGES/any.po")
+    except HandoutError as error:
+        assert_clear(error, "locales/es/LC_MESSAGES/any.po", text)
+        assert error.line is not None
+        return
+    translations, fuzzy = translations_of(catalog)
+    localized = localize(article, parse_language("es"), parse_language("en"), translations, fuzzy)
+    assert localized.untranslated + localized.fuzzy <= len(sources)
+    render_article(edition(article, "es", translations, fuzzy=frozenset(fuzzy)))
