@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from pipeline import __version__
@@ -34,7 +35,11 @@ def file_digest(path: Path) -> str | None:
 
 
 class DigestCache:
-    """Records ``output → digest(inputs, output bytes)`` in one JSON file under the cache folder."""
+    """Records ``output → digest(inputs, output bytes)`` in one JSON file under the cache folder.
+
+    Outputs are named relative to that folder, so a project that is copied or
+    moved (a CI cache, another checkout) keeps its records.
+    """
 
     def __init__(self, path: Path):
         self.path = path
@@ -45,9 +50,12 @@ class DigestCache:
         except (OSError, ValueError):
             self.records = {}
 
+    def _key(self, output: Path) -> str:
+        return Path(os.path.relpath(output, self.path.parent)).as_posix()
+
     def fresh(self, output: Path, inputs: str) -> bool:
         """True if ``output`` exists unchanged since it was last made from ``inputs``."""
-        recorded = self.records.get(str(output))
+        recorded = self.records.get(self._key(output))
         if recorded is None:
             return False
         own = file_digest(output)
@@ -57,8 +65,8 @@ class DigestCache:
         own = file_digest(output)
         if own is not None:
             value = digest(inputs, own)
-            if self.records.get(str(output)) != value:
-                self.records[str(output)] = value
+            if self.records.get(self._key(output)) != value:
+                self.records[self._key(output)] = value
                 self.changed = True
 
     def save(self) -> None:
