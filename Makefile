@@ -56,10 +56,10 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 system:
 	@./tools/system-packages.sh $(SYSTEM_PACKAGES)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
 clean:

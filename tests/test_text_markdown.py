@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -103,4 +104,11 @@ def test_inline_markdown_reads_back_as_the_same_tokens(text: str) -> None:
 def test_space_before_a_line_break_round_trips() -> None:
     """Regression (found by hypothesis): a literal backslash and space before a soft break."""
     tokens = parse_inline("\\ \na")
+    assert parse_inline(inline_markdown(tokens)) == tokens
+
+
+@pytest.mark.parametrize("source", ["*a*_a_", "_a_*b* c", "**a**__b__", "x *a*_b_."])
+def test_adjacent_emphasis_stays_two_emphases(source: str) -> None:
+    """Regression (found by hypothesis in CI): ``*a*_a_`` was written back as ``*a**a*``."""
+    tokens = parse_inline(source)
     assert parse_inline(inline_markdown(tokens)) == tokens

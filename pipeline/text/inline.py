@@ -15,7 +15,7 @@ link keeps its words and loses its target.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -50,8 +50,15 @@ class Break:
 
 @dataclass(frozen=True)
 class Styled:
+    """Emphasis; ``mark`` is the delimiter the text was written with (``*``, ``__`` …).
+
+    The mark is not part of the token's identity (``*a*`` and ``_a_`` are the same
+    emphasis), but writing the text back with it is what the author proved parses.
+    """
+
     style: Style
     children: tuple[Inline, ...]
+    mark: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,7 @@ def _fold(tokens: list[Token], i: int, closing: str | None) -> tuple[tuple[Inlin
             out.append(CodeSpan(token.content))
         elif kind in _STYLE_OPEN:
             children, i = _fold(tokens, i + 1, kind.replace("_open", "_close"))
-            out.append(Styled(_STYLE_OPEN[kind], children))
+            out.append(Styled(_STYLE_OPEN[kind], children, mark=token.markup))
             continue
         elif kind == "link_open":
             children, i = _fold(tokens, i + 1, "link_close")

@@ -11,6 +11,7 @@ Markdown. Parsing the output again gives the same tokens (a tested property).
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import yaml
@@ -36,6 +37,7 @@ from pipeline.text.inline import (
     Link,
     Picture,
     Plain,
+    Styled,
     parse_inline,
     plain_text,
 )
@@ -96,6 +98,35 @@ def _title(title: str) -> str:
     return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"' if title else ""
 
 
+def _flanks(char: str) -> bool:
+    """Whitespace, punctuation or an edge: where an ``_`` delimiter may open or close."""
+    return char == "" or char.isspace() or unicodedata.category(char)[0] in "PS"
+
+
+def _underscored(token: Styled, written: str) -> str:
+    """The same emphasis, written with ``_`` instead of ``*``."""
+    mark = "_" * len(_STYLE_MARK[token.style])
+    return mark + written[len(mark) : -len(mark)] + mark
+
+
+def _separate_adjacent_emphasis(tokens: tuple[Inline, ...], out: list[str]) -> None:
+    """``*a*`` then ``*b*`` would print ``*a**b*``, one emphasis: write one of them with ``_``.
+
+    ``_`` only opens and closes next to whitespace or punctuation, so the one whose
+    outer neighbour allows it is switched (the source had to do the same to get there).
+    """
+    for i in range(1, len(tokens)):
+        first, second = tokens[i - 1], tokens[i]
+        if not (isinstance(first, Styled) and isinstance(second, Styled)):
+            continue
+        if not (out[i - 1].endswith("*") and out[i].startswith("*")):
+            continue
+        if _flanks(out[i + 1][:1] if i + 1 < len(out) else ""):
+            out[i] = _underscored(second, out[i])
+        elif _flanks(out[i - 2][-1:] if i >= 2 else ""):
+            out[i - 1] = _underscored(first, out[i - 1])
+
+
 def inline_markdown(
     tokens: tuple[Inline, ...], *, one_line: bool = False, table: bool = False
 ) -> str:
@@ -119,9 +150,10 @@ def inline_markdown(
             alt = escape_text(token.alt, table=table)
             out.append(f"![{alt}]({_destination(token.src)}{_title(token.title)})")
         else:
-            mark = _STYLE_MARK[token.style]
+            mark = token.mark or _STYLE_MARK[token.style]
             inner = inline_markdown(token.children, one_line=one_line, table=table)
             out.append(f"{mark}{inner}{mark}")
+    _separate_adjacent_emphasis(tokens, out)
     return "".join(out)
 
 
