@@ -317,3 +317,45 @@ def test_chapters_json_is_podcasting_format() -> None:
     assert document["chapters"] == [
         {"startTime": 0.0, "endTime": 1.5, "title": "Intro", "url": "#intro", "track": "a/01.mp3"}
     ]
+
+
+def _crc16_bytewise(data: bytes) -> int:
+    """CRC-16/ARC one bit at a time, straight from its definition."""
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc
+
+
+@pytest.mark.parametrize("size", [0, 1, 511, 512, 513, 4099, 70_001])
+def test_lame_tag_crc_is_crc16_arc(size: int) -> None:
+    data = np.random.default_rng(size).integers(0, 256, size, dtype=np.uint8).tobytes()
+    assert mp3.crc16(data) == _crc16_bytewise(data)
+    assert mp3.crc16(b"123456789") == 0xBB3D  # the catalogue's check value
+
+
+def test_joined_streams_play_each_at_its_place_and_keep_the_tag_crc() -> None:
+    """The programme is its sections' streams joined: each plays at the sum of the spans before."""
+    pieces = [
+        (tone(seconds, 0.2 + 0.1 * i) * 32767).astype("<i2")
+        for i, seconds in enumerate((1.0, 0.37, 2.2))
+    ]
+    streams = [mp3.encode_stream(p.tobytes(), RATE) for p in pieces]
+    whole = mp3.joined(streams)
+    assert whole.crc == mp3.crc16(whole.frames)
+    data = mp3.with_header(whole)
+    decoded = miniaudio.decode(
+        data, output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=RATE
+    )
+    samples = np.frombuffer(decoded.samples, dtype="<i2").astype(np.float64)
+    spans = [s.span for s in streams]
+    assert samples.size == sum(spans[:-1]) + pieces[-1].size
+    start = 0
+    for piece, span in zip(pieces, spans, strict=True):
+        got = samples[start : start + piece.size]
+        noise = np.sum((got - piece) ** 2)
+        assert 10 * np.log10(np.sum(piece.astype(np.float64) ** 2) / noise) > 20
+        assert span - piece.size < 3 * mp3.SAMPLES_PER_FRAME
+        start += span

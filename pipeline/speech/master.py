@@ -11,7 +11,6 @@ Everything is plain numpy/scipy arithmetic: same samples in, same samples out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,7 +18,7 @@ import numpy as np
 import pyloudnorm
 from numpy.typing import NDArray
 from scipy.ndimage import maximum_filter1d, uniform_filter1d
-from scipy.signal import lfilter, lfilter_zi, resample_poly
+from scipy.signal import firwin, lfilter, lfilter_zi, resample_poly
 
 OUTPUT_RATE = 22_050  # espeak-ng's rate; other engines are resampled to it
 TARGET_LUFS = -16.0
@@ -65,27 +64,77 @@ def trim(signal: Signal) -> Signal:
 #: Oversampling works on blocks of this many samples (16 MB oversampled), so a long
 #: programme never holds its whole 8× signal (a 5-minute one would need 470 MB for it).
 _BLOCK = 1 << 18
-#: Input samples each side of a block: resample_poly's filter reaches 10 input samples
-#: either way, so with this margin every block is bit-identical to the whole signal's.
+#: Input samples the interpolation filter reaches either way.
+_REACH = 6
+#: Input samples each side of a block: more than the filter reaches, so every block
+#: is bit-identical to the same stretch of the whole signal oversampled.
 _MARGIN = 16
 
 
-def _oversampled_blocks(signal: Signal) -> Iterator[tuple[int, Signal]]:
-    """``(start, 8× samples of signal[start:start + _BLOCK])``, exactly as one pass would give."""
-    for start in range(0, signal.size, _BLOCK):
-        end = min(signal.size, start + _BLOCK)
-        low, high = max(0, start - _MARGIN), min(signal.size, end + _MARGIN)
-        padded = np.zeros(high - low + 2 * _MARGIN)
-        padded[_MARGIN : _MARGIN + high - low] = signal[low:high]
-        offset = _MARGIN + start - low
-        block = resample_poly(padded, OVERSAMPLE, 1)
-        yield start, block[offset * OVERSAMPLE : (offset + end - start) * OVERSAMPLE]
+#: Loud regions are found in chunks of this many samples (23 ms).
+_CHUNK = 512
+#: How far a true peak may rise over the samples around it. Band-limited speech
+#: stays within 3 dB; checking a ceiling oversamples only the chunks within twice
+#: that of it, which in mastered speech is a small part of the programme.
+_OVERSHOOT_DB = 6.0
 
 
-def true_peak_dbtp(signal: Signal) -> float:
+def _loud_runs(signal: Signal, floor: float) -> list[tuple[int, int]]:
+    """``(start, end)`` of the stretches whose true peak may reach ``floor`` (linear).
+
+    Chunks whose sample peak comes within :data:`_OVERSHOOT_DB` of the floor,
+    with one chunk on either side (an inter-sample peak may sit on the edge),
+    in runs of at most :data:`_BLOCK` samples.
+    """
+    if signal.size == 0:
+        return []
+    count = -(-signal.size // _CHUNK)
+    padded = np.zeros(count * _CHUNK)
+    np.abs(signal, out=padded[: signal.size])
+    loud = padded.reshape(count, _CHUNK).max(axis=1) >= floor * 10 ** (-_OVERSHOOT_DB / 20)
+    loud[1:] |= loud[:-1].copy()
+    loud[:-1] |= loud[1:].copy()
+    runs: list[tuple[int, int]] = []
+    for chunk in np.flatnonzero(loud).tolist():
+        start, end = chunk * _CHUNK, min(signal.size, (chunk + 1) * _CHUNK)
+        if runs and runs[-1][1] == start and end - runs[-1][0] <= _BLOCK:
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return runs
+
+
+@lru_cache(maxsize=1)
+def _interpolator() -> Signal:
+    """The 8× interpolation filter: 12 input samples per output point (Kaiser, β = 7).
+
+    scipy's default reaches 20 input samples for the same result within
+    0.02 dB on speech, at half again the cost; a programme is oversampled once
+    for its limiter and once, in its loud parts only, to measure its file.
+    """
+    taps: Signal = firwin(2 * _REACH * OVERSAMPLE + 1, 1 / OVERSAMPLE, window=("kaiser", 7.0))
+    taps = taps.astype(np.float32)
+    return taps
+
+
+def _oversampled(signal: Signal, start: int, end: int) -> Signal:
+    """8× samples of ``signal[start:end]``, exactly as oversampling the whole signal gives."""
+    low, high = max(0, start - _MARGIN), min(signal.size, end + _MARGIN)
+    padded = np.zeros(high - low + 2 * _MARGIN, dtype=np.float32)  # peaks need no more
+    padded[_MARGIN : _MARGIN + high - low] = signal[low:high]
+    offset = _MARGIN + start - low
+    block: Signal = resample_poly(padded, OVERSAMPLE, 1, window=_interpolator())
+    return block[offset * OVERSAMPLE : (offset + end - start) * OVERSAMPLE]
+
+
+def true_peak_dbtp(signal: Signal, floor_dbtp: float = float("-inf")) -> float:
+    """The true peak; exact whenever it is at least ``floor_dbtp``, else some value below it."""
     if signal.size == 0:
         return float("-inf")
-    peak = max(float(np.max(np.abs(block))) for _, block in _oversampled_blocks(signal))
+    floor = 10 ** (floor_dbtp / 20)
+    peak = float(np.max(np.abs(signal)))
+    for start, end in _loud_runs(signal, floor):
+        peak = max(peak, float(np.max(np.abs(_oversampled(signal, start, end)))))
     return 20 * np.log10(peak) if peak > 0 else float("-inf")
 
 
@@ -139,10 +188,14 @@ def loudness_lufs(signal: Signal) -> float:
 def peak_envelope(signal: Signal) -> Signal:
     """For each sample, the true peak around it: the oversampled points on either side."""
     envelope: Signal = np.empty(signal.size)
-    for start, block in _oversampled_blocks(signal):
-        count = block.size // OVERSAMPLE
+    for start in range(0, signal.size, _BLOCK):
+        end = min(signal.size, start + _BLOCK)
+        block = _oversampled(signal, start, end)
         np.abs(block, out=block)
-        envelope[start : start + count] = block.reshape(count, OVERSAMPLE).max(axis=1)
+        peaks = envelope[start:end]
+        peaks[:] = block[::OVERSAMPLE]
+        for phase in range(1, OVERSAMPLE):
+            np.maximum(peaks, block[phase::OVERSAMPLE], out=peaks)
     np.maximum(envelope[1:], envelope[:-1].copy(), out=envelope[1:])  # and the point before
     return envelope
 
@@ -198,6 +251,8 @@ def master(
     target_lufs: float = TARGET_LUFS,
     ceiling_dbtp: float = CEILING_DBTP,
     analysis: Analysis | None = None,
+    *,
+    verify: bool = True,
 ) -> Mastered:
     """Normalise to the target loudness with true peaks under the ceiling; 16-bit out.
 
@@ -206,14 +261,17 @@ def master(
     overshoot a little). The oversampled peak envelope scales with the gain,
     so it is computed once; only the final result is oversampled again, to
     verify the ceiling (a gain ramp can lift an inter-sample peak a hair).
+    A caller that measures what it finally makes of the samples (the audio
+    build decodes its MP3) passes ``verify=False`` and saves that pass.
     """
     found = analysis or analyse(signal)
     if found.held is None:
         return _finish(signal)
     ceiling = ceiling_dbtp - _RAMP_MARGIN_DB
+    gain_db = target_lufs - found.loudness
     for _ in range(4):
-        result = _normalised(signal, found.held, ceiling, target_lufs, target_lufs - found.loudness)
-        if true_peak_dbtp(result) <= ceiling_dbtp:
+        result = _normalised(signal, found.held, ceiling, target_lufs, gain_db)
+        if not verify or true_peak_dbtp(result, ceiling_dbtp) <= ceiling_dbtp:
             break
         ceiling -= 0.1
     return _finish(result)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import lameenc
+import numpy as np
 from mutagen.id3 import (
     CHAP,
     CTOC,
@@ -30,8 +31,10 @@ from mutagen.id3 import (
     TRCK,
     CTOCFlags,
 )
+from numpy.typing import NDArray
 
 BITRATE_KBPS = 64  # plenty for speech; mono
+QUALITY = 3  # LAME's default; -q 2 costs 55% more CPU for no audible gain on speech
 SAMPLES_PER_FRAME = 576  # MPEG-2 layer III (22,050 Hz)
 ENCODER_DELAY = 576  # LAME's, as recorded in its tag; decoders add their own 529
 _XING_OFFSET = 4 + 9  # frame header + MPEG-2 mono side information
@@ -61,8 +64,35 @@ class Tags:
     toc_title: str = ""
 
 
-def encode(samples: bytes, sample_rate: int) -> bytes:
-    """16-bit mono PCM → a CBR MP3 stream that starts with a gapless Info frame."""
+@dataclass(frozen=True)
+class Stream:
+    """Bare MPEG frames and what a gapless header must say about them.
+
+    Streams join: LAME starts every stream with an empty bit reservoir, so
+    the frames of one encoding can follow another's in the same file. Each
+    stream then takes ``span`` samples of the joined timeline (its samples, then
+    the codec's delay and padding as near-silence), which is how the programme
+    is made from its section tracks without encoding the audio twice.
+    """
+
+    frames: bytes
+    count: int  # MPEG frames
+    samples: int  # PCM samples they carry
+    rate: int
+    crc: int  # CRC-16/ARC of ``frames``, for the LAME tag
+
+    @property
+    def padding(self) -> int:
+        return self.count * SAMPLES_PER_FRAME - ENCODER_DELAY - self.samples
+
+    @property
+    def span(self) -> int:
+        """Samples this stream takes when another stream's frames follow it."""
+        return self.count * SAMPLES_PER_FRAME
+
+
+def encode_stream(samples: bytes, sample_rate: int) -> Stream:
+    """16-bit mono PCM → CBR MPEG-2 layer III frames (LAME's ``-q 3``, its own default)."""
     if sample_rate not in _SAMPLE_RATES:
         raise ValueError(f"MPEG-2 layer III takes 16, 22.05 or 24 kHz, not {sample_rate} Hz")
     encoder = lameenc.Encoder()
@@ -70,15 +100,41 @@ def encode(samples: bytes, sample_rate: int) -> bytes:
     encoder.set_in_sample_rate(sample_rate)
     encoder.set_out_sample_rate(sample_rate)
     encoder.set_channels(1)
-    encoder.set_quality(2)
-    stream = bytes(encoder.encode(samples)) + bytes(encoder.flush())
-    frames = list(_frames(stream))
-    return info_frame(stream, frames, len(samples) // 2, sample_rate) + stream
+    encoder.set_quality(QUALITY)
+    frames = bytes(encoder.encode(samples)) + bytes(encoder.flush())
+    count = _count_frames(frames)
+    return Stream(frames, count, len(samples) // 2, sample_rate, crc16(frames))
 
 
-def _frames(stream: bytes) -> list[tuple[int, int]]:
-    """(offset, length) of each MPEG frame, checking that the stream is what we asked for."""
-    found: list[tuple[int, int]] = []
+def joined(streams: list[Stream]) -> Stream:
+    """One stream that plays ``streams`` one after another (see :class:`Stream`)."""
+    if not streams:
+        raise ValueError("nothing to join")
+    crc = 0
+    for stream in streams:
+        crc = _crc_after_zeros(crc, len(stream.frames)) ^ stream.crc
+    return Stream(
+        frames=b"".join(s.frames for s in streams),
+        count=sum(s.count for s in streams),
+        samples=sum(s.span for s in streams[:-1]) + streams[-1].samples,
+        rate=streams[0].rate,
+        crc=crc,
+    )
+
+
+def with_header(stream: Stream) -> bytes:
+    """The stream as an MP3 file (no tags yet): the gapless Info frame, then the frames."""
+    return info_frame(stream) + stream.frames
+
+
+def encode(samples: bytes, sample_rate: int) -> bytes:
+    """16-bit mono PCM → a CBR MP3 stream that starts with a gapless Info frame."""
+    return with_header(encode_stream(samples, sample_rate))
+
+
+def _count_frames(stream: bytes) -> int:
+    """How many MPEG frames ``stream`` holds, checking that it is what we asked for."""
+    count = 0
     offset = 0
     while offset + 4 <= len(stream):
         header = struct.unpack(">I", stream[offset : offset + 4])[0]
@@ -86,26 +142,25 @@ def _frames(stream: bytes) -> list[tuple[int, int]]:
             raise ValueError(f"lameenc wrote something other than MPEG-2 layer III at {offset}")
         bitrate = _BITRATES[(header >> 12) & 0xF] * 1000
         rate = _SAMPLE_RATES[(header >> 10) & 3]
-        length = 72 * bitrate // rate + ((header >> 9) & 1)
-        found.append((offset, length))
-        offset += length
+        count += 1
+        offset += 72 * bitrate // rate + ((header >> 9) & 1)
     if offset != len(stream):
         raise ValueError("lameenc's output ends in a partial frame")
-    return found
+    return count
 
 
-def info_frame(stream: bytes, frames: list[tuple[int, int]], samples: int, rate: int) -> bytes:
+def info_frame(stream: Stream) -> bytes:
     """A silent frame holding the Xing "Info" header and LAME extension for ``stream``."""
-    rate_index = _SAMPLE_RATES.index(rate)
+    rate_index = _SAMPLE_RATES.index(stream.rate)
     bitrate_index = _BITRATES.index(BITRATE_KBPS)
     header = 0xFFF30000 | (bitrate_index << 12) | (rate_index << 10) | (3 << 6) | (1 << 2)
-    size = 72 * BITRATE_KBPS * 1000 // rate
-    padding = len(frames) * SAMPLES_PER_FRAME - ENCODER_DELAY - samples
+    size = 72 * BITRATE_KBPS * 1000 // stream.rate
+    padding = stream.padding
     if not 0 <= padding < 4096:
         raise ValueError(f"unexpected encoder padding {padding}")
-    total = size + len(stream)
+    total = size + len(stream.frames)
     toc = bytes(min(255, i * 256 // 100) for i in range(100))
-    xing = b"Info" + struct.pack(">IIII", 0x0F, len(frames), total, 0)[:12] + toc
+    xing = b"Info" + struct.pack(">IIII", 0x0F, stream.count, total, 0)[:12] + toc
     xing += struct.pack(">I", 0)  # quality indicator
     lame = b"LAME3.100" + bytes([0x01, 0])  # tag revision 0 / CBR; lowpass unknown
     lame += struct.pack(">fHH", 0.0, 0, 0)  # peak, radio and audiophile replay gain: unset
@@ -114,30 +169,75 @@ def info_frame(stream: bytes, frames: list[tuple[int, int]], samples: int, rate:
         [ENCODER_DELAY >> 4, ((ENCODER_DELAY & 0xF) << 4) | (padding >> 8), padding & 0xFF]
     )
     lame += bytes([0, 0]) + struct.pack(">H", 0)  # misc, MP3 gain, preset
-    lame += struct.pack(">IH", total, _crc16(stream))
+    lame += struct.pack(">IH", total, stream.crc)
     body = struct.pack(">I", header) + bytes(_XING_OFFSET - 4) + xing + lame
-    crc = _crc16(body)
-    frame = body + struct.pack(">H", crc)
+    frame = body + struct.pack(">H", crc16(body))
     return frame + bytes(size - len(frame))
 
 
 @lru_cache(maxsize=1)
-def _crc_table() -> tuple[int, ...]:
+def _crc_table() -> NDArray[np.uint32]:
     table = []
     for byte in range(256):
         crc = byte
         for _ in range(8):
             crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
         table.append(crc)
-    return tuple(table)
+    return np.array(table, dtype=np.uint32)
 
 
-def _crc16(data: bytes) -> int:
-    """CRC-16/ARC, the checksum the LAME tag uses."""
+_CRC_BLOCK = 512
+
+
+def crc16(data: bytes) -> int:
+    """CRC-16/ARC, the checksum the LAME tag uses, over a whole programme in milliseconds.
+
+    The CRC is linear, so the data is cut into blocks whose CRCs numpy
+    computes side by side (one byte of every block per step), and the
+    blocks' CRCs are then chained: ``crc(A + B) = zeros(crc(A), len(B)) ^ crc(B)``.
+    """
     table = _crc_table()
+    head = len(data) % _CRC_BLOCK
     crc = 0
-    for byte in data:
-        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    for byte in data[:head]:
+        crc = (crc >> 8) ^ int(table[(crc ^ byte) & 0xFF])
+    blocks = np.frombuffer(data, dtype=np.uint8, offset=head).reshape(-1, _CRC_BLOCK)
+    if blocks.size == 0:
+        return crc
+    columns = np.ascontiguousarray(blocks.T).astype(np.uint32)
+    state = np.zeros(blocks.shape[0], dtype=np.uint32)
+    for column in columns:
+        state = (state >> 8) ^ table[(state ^ column) & 0xFF]
+    low, high = _zero_shift(_CRC_BLOCK)
+    for value in state.tolist():
+        crc = low[crc & 0xFF] ^ high[crc >> 8] ^ value
+    return crc
+
+
+@lru_cache(maxsize=64)
+def _zero_shift(length: int) -> tuple[list[int], list[int]]:
+    """Tables of ``crc ↦`` the CRC after ``length`` (a power of two) zero bytes.
+
+    Indexed by the CRC's low and high byte (the map is linear); a length is
+    made from two of half that length, so a megabyte of zeros costs 20 steps.
+    """
+    state = np.concatenate([np.arange(256), np.arange(256) << 8]).astype(np.uint32)
+    if length == 1:
+        state = (state >> 8) ^ _crc_table()[state & 0xFF]
+    else:
+        low, high = (np.array(t, dtype=np.uint32) for t in _zero_shift(length // 2))
+        for _ in range(2):
+            state = low[state & 0xFF] ^ high[state >> 8]
+    values = state.tolist()
+    return values[:256], values[256:]
+
+
+def _crc_after_zeros(crc: int, length: int) -> int:
+    """``crc`` carried through ``length`` zero bytes (chaining CRCs of joined data)."""
+    for bit in range(length.bit_length()):
+        if length >> bit & 1:
+            low, high = _zero_shift(1 << bit)
+            crc = low[crc & 0xFF] ^ high[crc >> 8]
     return crc
 
 

@@ -28,7 +28,7 @@ from pipeline.speech.chapters import ChapterSpan, render_chapters_json
 from pipeline.speech.playlist import Track, render_m3u8
 from pipeline.speech.webvtt import Cue, render_webvtt
 
-_RECIPE = 3  # bump when a change here or in master/mp3/webvtt/... changes output bytes
+_RECIPE = 4  # bump when a change here or in master/mp3/webvtt/... changes output bytes
 LEAD_IN_MS = 250
 PEAK_LIMIT_DBTP = -1.0  # what the files promise
 _PEAK_MARGIN_DB = 0.05  # decoders differ by hundredths of a dB
@@ -94,21 +94,51 @@ def output_names(programme: Programme) -> tuple[str, ...]:
     )
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """The mastered programme, encoded once as one stream per section.
+
+    ``whole`` is those streams joined: the programme file. Positions in it
+    differ from positions in the mastered samples by the codec's delay and
+    padding after each section (see :class:`pipeline.speech.mp3.Stream`).
+    """
+
+    sections: tuple[mp3.Stream, ...]
+    whole: mp3.Stream
+    loudness: float
+    peak: float
+
+    def starts(self) -> list[int]:
+        """Where each section starts in the programme file, in samples."""
+        starts = [0]
+        for section in self.sections[:-1]:
+            starts.append(starts[-1] + section.span)
+        return starts
+
+
 def render(programme: Programme) -> Rendered:
     """Assemble, master, encode, tag; return every file's bytes."""
     signal, spans = _assemble(programme)
-    mastered, encoded, loudness, peak = _master_and_encode(signal)
-    total = mastered.frames
+    bounds = _chapter_starts(programme, spans)
+    encoded = _master_and_encode(signal, bounds)
+    del signal
     rate = mastering.OUTPUT_RATE
+    starts = encoded.starts()
+    total = encoded.whole.samples
     cues = [
-        Cue(f"s{i + 1}", _ms(start, rate), _ms(end, rate), line.shown, line.chapter)
+        Cue(
+            f"s{i + 1}",
+            _ms(start - bounds[line.chapter] + starts[line.chapter], rate),
+            _ms(end - bounds[line.chapter] + starts[line.chapter], rate),
+            line.shown,
+            line.chapter,
+        )
         for i, (line, (start, end)) in enumerate(zip(programme.lines, spans, strict=True))
     ]
-    starts = _chapter_starts(programme, spans)
-    bounds = [*starts, total]
+    ends = [*starts[1:], total]
     names = _track_names(programme)
     chapters = [
-        ChapterSpan(title, anchor, _ms(bounds[i], rate), _ms(bounds[i + 1], rate), names[i])
+        ChapterSpan(title, anchor, _ms(starts[i], rate), _ms(ends[i], rate), names[i])
         for i, (title, anchor) in enumerate(programme.chapters)
     ]
     marks = tuple(
@@ -123,17 +153,15 @@ def render(programme: Programme) -> Rendered:
         chapters=marks,
     )
     files = [
-        RenderedFile(f"{slug}.mp3", mp3.tag(encoded, main_tags)),
+        RenderedFile(f"{slug}.mp3", mp3.tag(mp3.with_header(encoded.whole), main_tags)),
         RenderedFile(f"{slug}.vtt", render_webvtt(cues, programme.title).encode("utf-8")),
         RenderedFile(
             f"{slug}.chapters.json",
             render_chapters_json(chapters, programme.title, programme.language).encode("utf-8"),
         ),
     ]
-    samples = np.frombuffer(mastered.samples, dtype="<i2")
     tracks: list[Track] = []
-    for i, chapter in enumerate(chapters):
-        piece = samples[bounds[i] : bounds[i + 1]].tobytes()
+    for i, (chapter, stream) in enumerate(zip(chapters, encoded.sections, strict=True)):
         track_tags = mp3.Tags(
             title=chapter.title,
             artist=programme.clinic,
@@ -141,11 +169,12 @@ def render(programme: Programme) -> Rendered:
             language=programme.iso639_2,
             track=(i + 1, len(chapters)),
         )
-        data = mp3.tag(mp3.encode(piece, rate), track_tags)
-        files.append(RenderedFile(names[i], data))
-        tracks.append(Track(names[i], chapter.title, (bounds[i + 1] - bounds[i]) / rate))
+        files.append(RenderedFile(names[i], mp3.tag(mp3.with_header(stream), track_tags)))
+        tracks.append(Track(names[i], chapter.title, stream.samples / rate))
     files.append(RenderedFile(f"{slug}.m3u8", render_m3u8(tracks, programme.title).encode()))
-    return Rendered(slug, programme.language, tuple(files), total / rate, loudness, peak)
+    return Rendered(
+        slug, programme.language, tuple(files), total / rate, encoded.loudness, encoded.peak
+    )
 
 
 def _assemble(programme: Programme) -> tuple[mastering.Signal, list[tuple[int, int]]]:
@@ -175,18 +204,18 @@ def _assemble(programme: Programme) -> tuple[mastering.Signal, list[tuple[int, i
     return signal, spans
 
 
-def _master_and_encode(signal: mastering.Signal) -> tuple[mastering.Mastered, bytes, float, float]:
+def _master_and_encode(signal: mastering.Signal, bounds: list[int]) -> Encoded:
+    """Master, encode each section once, and measure the programme as a player decodes it."""
     target = mastering.TARGET_LUFS + _CODEC_LOSS_GUESS_LU
     ceiling = mastering.CEILING_DBTP
     analysis = mastering.analyse(signal)  # the slow part of mastering, done once
     for attempt in range(3):
-        mastered = mastering.master(signal, target, ceiling, analysis)
-        encoded = mp3.encode(mastered.samples, mastering.OUTPUT_RATE)
-        loudness, peak = _measure_mp3(encoded)
-        if not np.isfinite(loudness):
-            return mastered, encoded, loudness, peak
-        missed = mastering.TARGET_LUFS - loudness
-        over = peak - (PEAK_LIMIT_DBTP - _PEAK_MARGIN_DB)
+        mastered = mastering.master(signal, target, ceiling, analysis, verify=False)
+        encoded = _encode(mastered, bounds)
+        if not np.isfinite(encoded.loudness):
+            return encoded
+        missed = mastering.TARGET_LUFS - encoded.loudness
+        over = encoded.peak - (PEAK_LIMIT_DBTP - _PEAK_MARGIN_DB)
         if (abs(missed) <= _LOUDNESS_TOLERANCE and over <= 0) or attempt == 2:
             break
         target += missed
@@ -195,13 +224,25 @@ def _master_and_encode(signal: mastering.Signal) -> tuple[mastering.Mastered, by
     # make it worse); what it does follow is plain gain, so the peak promise is kept by
     # turning the whole programme down, at a little loudness.
     for _ in range(3):
-        over = peak - (PEAK_LIMIT_DBTP - _PEAK_MARGIN_DB)
+        over = encoded.peak - (PEAK_LIMIT_DBTP - _PEAK_MARGIN_DB)
         if over <= 0:
             break
         mastered = mastering.attenuated(mastered, over + _PEAK_MARGIN_DB)
-        encoded = mp3.encode(mastered.samples, mastering.OUTPUT_RATE)
-        loudness, peak = _measure_mp3(encoded)
-    return mastered, encoded, loudness, peak
+        encoded = _encode(mastered, bounds)
+    return encoded
+
+
+def _encode(mastered: mastering.Mastered, bounds: list[int]) -> Encoded:
+    """One MP3 stream per section (the tracks), joined into the programme and measured."""
+    rate = mastering.OUTPUT_RATE
+    ends = [*bounds[1:], mastered.frames]
+    sections = tuple(
+        mp3.encode_stream(mastered.samples[2 * start : 2 * end], rate)
+        for start, end in zip(bounds, ends, strict=True)
+    )
+    whole = mp3.joined(list(sections))
+    loudness, peak = _measure_mp3(mp3.with_header(whole))
+    return Encoded(sections, whole, loudness, peak)
 
 
 def _measure_mp3(data: bytes) -> tuple[float, float]:
@@ -213,18 +254,29 @@ def _measure_mp3(data: bytes) -> tuple[float, float]:
         sample_rate=mastering.OUTPUT_RATE,
     )
     signal = np.frombuffer(decoded.samples, dtype="<i2").astype(np.float64) / 32768.0
-    return mastering.loudness_lufs(signal), mastering.true_peak_dbtp(signal)
+    floor = PEAK_LIMIT_DBTP - 3.0  # exact wherever it could break the promise
+    return mastering.loudness_lufs(signal), mastering.true_peak_dbtp(signal, floor)
 
 
 def _chapter_starts(programme: Programme, spans: list[tuple[int, int]]) -> list[int]:
-    """Chapter k starts where its first sentence does (the first chapter at 0)."""
-    starts = [0] * len(programme.chapters)
-    seen: set[int] = set()
+    """Chapter k starts where its first sentence does (the first chapter at 0).
+
+    A chapter with nothing to say starts where the next one does (an empty track).
+    """
+    starts: list[int | None] = [None] * len(programme.chapters)
     for line, (start, _) in zip(programme.lines, spans, strict=True):
-        if line.chapter not in seen:
-            seen.add(line.chapter)
+        if starts[line.chapter] is None:
             starts[line.chapter] = start if line.chapter else 0
-    return starts
+    found: list[int] = []
+    end = spans[-1][1] if spans else 0
+    for first in reversed(starts):
+        if first is not None:
+            end = first
+        found.append(end)
+    found.reverse()
+    if found:
+        found[0] = 0
+    return found
 
 
 def _track_names(programme: Programme) -> list[str]:
