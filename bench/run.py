@@ -18,7 +18,8 @@ per sentence, and a cold build of hundreds of articles takes an hour), with
 the same K languages. Every figure is the median of ``--repeat`` runs: wall
 time, CPU time (user + system of the command and all its processes, from
 ``wait4``), the largest single process (max RSS) and the peak of the whole
-process tree's resident memory (sampled every 20 ms). Ratios compare CPU
+process tree's memory (sampled every 20 ms, as PSS: a page shared between the
+command and its workers counts once, not once per process). Ratios compare CPU
 time unless named wall. Prints a table, writes ``bench/results.json``.
 Not a test: nothing here asserts.
 """
@@ -69,7 +70,7 @@ class Measurement:
     wall_s: float
     cpu_s: float
     max_rss_mb: float  # the largest single process
-    peak_mb: float  # the whole process tree at its fullest (sampled)
+    peak_mb: float  # the whole process tree at its fullest (sampled PSS)
 
 
 def run_measured(argv: Sequence[str], cwd: Path) -> Measurement:
@@ -113,7 +114,16 @@ def _wait(process: subprocess.Popen[bytes]) -> tuple[int, int, Any]:
 
 
 def _rss(process: psutil.Process) -> int:
+    """The process's proportional set size: pages shared with others count in part.
+
+    A worker forked from its parent, or two processes mapping the same
+    libraries, share most of their pages; summing RSS would count those once
+    per process and report memory no machine ever needed. PSS sums to what the
+    tree really occupies (RSS where the kernel gives no PSS).
+    """
     try:
+        return int(process.memory_full_info().pss)
+    except (psutil.AccessDenied, AttributeError):
         return int(process.memory_info().rss)
     except psutil.NoSuchProcess:
         return 0

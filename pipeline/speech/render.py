@@ -28,7 +28,7 @@ from pipeline.speech.chapters import ChapterSpan, render_chapters_json
 from pipeline.speech.playlist import Track, render_m3u8
 from pipeline.speech.webvtt import Cue, render_webvtt
 
-_RECIPE = 4  # bump when a change here or in master/mp3/webvtt/... changes output bytes
+_RECIPE = 5  # bump when a change here or in master/mp3/webvtt/... changes output bytes
 LEAD_IN_MS = 250
 PEAK_LIMIT_DBTP = -1.0  # what the files promise
 _PEAK_MARGIN_DB = 0.05  # decoders differ by hundredths of a dB
@@ -198,7 +198,7 @@ def _assemble(programme: Programme) -> tuple[mastering.Signal, list[tuple[int, i
         size = speech(line).size
         spans.append((position, position + size))
         position += size + _samples(line.pause_after_ms, rate)
-    signal = np.zeros(position)
+    signal = np.zeros(position, dtype=np.float32)
     for line, (start, end) in zip(programme.lines, spans, strict=True):
         signal[start:end] = speech(line)
     return signal, spans
@@ -253,7 +253,7 @@ def _measure_mp3(data: bytes) -> tuple[float, float]:
         nchannels=1,
         sample_rate=mastering.OUTPUT_RATE,
     )
-    signal = np.frombuffer(decoded.samples, dtype="<i2").astype(np.float64) / 32768.0
+    signal = mastering.to_signal(bytes(decoded.samples), mastering.OUTPUT_RATE)
     floor = PEAK_LIMIT_DBTP - 3.0  # exact wherever it could break the promise
     return mastering.loudness_lufs(signal), mastering.true_peak_dbtp(signal, floor)
 
