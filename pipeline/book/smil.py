@@ -16,6 +16,7 @@ from pipeline.book.content import file_name
 from pipeline.book.model import Chapter, Clip
 from pipeline.book.node import node, serialize
 from pipeline.book.xhtml import OPS_NS
+from pipeline.speech import webvtt
 
 SMIL_NS = "http://www.w3.org/ns/SMIL"
 AUDIO_NAME = "narration.mp3"
@@ -33,10 +34,7 @@ class Overlay:
 
 def clock(ms: int) -> str:
     """A SMIL full clock value: ``0:01:02.345``."""
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return webvtt.clock(ms, hour_digits=1)
 
 
 def overlay(chapter: Chapter, clips: Mapping[str, Clip]) -> Overlay | None:

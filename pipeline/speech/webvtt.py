@@ -23,11 +23,16 @@ class Cue:
     chapter: int
 
 
-def timestamp(ms: int) -> str:
+def clock(ms: int, hour_digits: int = 2) -> str:
+    """``HH:MM:SS.mmm``, WebVTT's timestamp; with one hour digit, SMIL's full clock value."""
     hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return f"{hours:0{hour_digits}d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def timestamp(ms: int) -> str:
+    return clock(ms)
 
 
 def escape(text: str) -> str:
