@@ -339,6 +339,7 @@ def _audio(project: Project, options: Options, report: Report) -> None:
     print(
         f"audio in {len(stats.languages)} language(s), {stats.seconds / 60:.1f} min rendered; "
         f"{stats.synthesized} sentence(s) synthesized, {stats.reused} from the cache; "
+        f"{stats.sections_rendered} section(s) mastered and encoded; "
         f"{len(stats.written)} file(s) written, {stats.unchanged} unchanged"
     )
 

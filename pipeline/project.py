@@ -117,5 +117,8 @@ class Project:
     def speech_cache_folder(self) -> Path:
         return self.config.folders.cache / "speech"
 
+    def section_cache_folder(self) -> Path:
+        return self.config.folders.cache / "sections"
+
     def shown(self, path: Path) -> str:
         return self.config.relative(path)

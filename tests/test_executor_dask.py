@@ -57,7 +57,7 @@ def test_a_build_through_dask_is_byte_identical_to_a_local_build(
     assert local_pages.code == remote_pages.code == 0, remote_pages.err
 
     ran = set(cluster.scheduler.task_prefixes)
-    assert {"synthesize_batch", "render_one", "decide_unit", "render_unit"} <= ran
+    assert {"synthesize_batch", "render_section_job", "decide_unit", "render_unit"} <= ran
     audio = _tree(project / "audio")
     assert f"es/{BUNDLED_SLUG}.mp3" in audio and audio == _tree(remote / "audio")
     pages = _tree(project / "build")

@@ -359,3 +359,34 @@ def test_joined_streams_play_each_at_its_place_and_keep_the_tag_crc() -> None:
         assert 10 * np.log10(np.sum(piece.astype(np.float64) ** 2) / noise) > 20
         assert span - piece.size < 3 * mp3.SAMPLES_PER_FRAME
         start += span
+
+
+def test_section_entries_round_trip_and_refuse_damage() -> None:
+    from pipeline.speech.programme import SectionAudio
+    from pipeline.speech.sections import decode_entry, encode_entry
+
+    stream = mp3.encode_stream((tone(1.0) * 20000).astype("<i2").tobytes(), RATE)
+    section = SectionAudio(stream, ((5512, 20000),), -16.02, -1.31)
+    data = encode_entry(section)
+    assert decode_entry(data) == section
+    for broken in (data[:-1], data + b"\0", data[:-300] + bytes([data[-300] ^ 1]) + data[-299:]):
+        assert decode_entry(broken) is None
+    assert decode_entry(b"RIFF....WAVE") is None
+
+
+def test_a_section_key_is_its_sound_not_its_cue_text() -> None:
+    from pipeline.speech.programme import Line, Programme
+    from pipeline.speech.sections import section_jobs
+
+    def programme(shown: str, pause: int) -> Programme:
+        lines = (Line("k1", "Title", 600, 0), Line("k2", shown, pause, 1), Line("k3", "x", 0, 1))
+        return Programme("s", "en", "eng", "T", "C", (("T", "t"), ("B", "b")), lines, "/c")
+
+    first = section_jobs(programme("Rest for a day.", 400), "recipe")
+    assert [j.key for j in first] == [
+        j.key for j in section_jobs(programme("Rest!", 400), "recipe")
+    ]
+    moved = section_jobs(programme("Rest for a day.", 500), "recipe")
+    assert first[0].key == moved[0].key and first[1].key != moved[1].key
+    assert first[0].lead_in_ms > 0 and first[1].lead_in_ms == 0
+    assert first[0].key != section_jobs(programme("Rest for a day.", 400), "other")[0].key

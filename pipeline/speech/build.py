@@ -7,8 +7,11 @@ The flow, with a frozen value between each step:
 2. each unit becomes a :class:`~pipeline.speech.script.Script` (sentences
    after the lexicon, with pauses), each sentence a cache key;
 3. only sentences whose key is new go to the engine, in worker processes;
-4. each unit is rendered (master, encode, tag) in the workers, and the files
-   are written atomically, only when their bytes changed.
+4. each section of a unit that the section cache lacks is mastered and
+   encoded in the workers (:mod:`pipeline.speech.sections`), so an edited
+   paragraph costs its own section;
+5. each unit's sections are joined and tagged here, and the files are
+   written atomically, only when their bytes changed.
 
 A language with no voice gets one warning and no audio. The build returns an
 :class:`AudioStats` that counts syntheses, so "nothing changed → nothing
@@ -45,8 +48,9 @@ from pipeline.speech.cache import SpeechCache, speech_key
 from pipeline.speech.engine import EngineError, EngineInfo, load_engine_class
 from pipeline.speech.lexicon import Lexicon, load_lexicon
 from pipeline.speech.plans import AudioPlans, UnitPlan
-from pipeline.speech.render import Line, Programme, Rendered, output_names, recipe, render
+from pipeline.speech.programme import Line, Programme, Rendered, output_names, recipe
 from pipeline.speech.script import Script, make_script
+from pipeline.speech.sections import SectionCache, assembled, render_missing, section_jobs
 from pipeline.speech.voices import (
     SpeechSettings,
     VoiceChoice,
@@ -89,6 +93,7 @@ class AudioStats:
     removed: tuple[str, ...]
     seconds: float
     engine: str
+    sections_rendered: int = 0  # sections mastered and encoded (the rest came from the cache)
 
 
 @dataclass
@@ -139,8 +144,13 @@ def build_audio(
             )
         spoken, unspoken = _synthesize(pool, cache, missing, progress)
         todo = _without_unspoken(report, plan, todo, unspoken)
-        outcome = _write(project, report, _render(pool, report, todo, progress), digests)
-    plans.save(prune=not request.articles and not request.languages)
+        sections = SectionCache(project.section_cache_folder())
+        run = render_missing(pool, report, sections, todo, _recipe(), _stage(progress))
+        outcome = _write(project, report, assembled(sections, todo, _recipe(), run), digests)
+    whole = not request.articles and not request.languages
+    if whole:
+        sections.prune({job.key for p in plan.programmes for job in section_jobs(p, _recipe())})
+    plans.save(prune=whole)
     digests.save()
     report.unchanged += fresh
     return AudioStats(
@@ -154,6 +164,7 @@ def build_audio(
         removed=tuple(sorted(outcome.removed)),
         seconds=outcome.seconds,  # of the programmes rendered this time
         engine=f"{engine.name} ({engine.version})",
+        sections_rendered=run.rendered,
     )
 
 
@@ -517,23 +528,10 @@ def _stale(
     return todo, fresh
 
 
-def _render(
-    pool: SpeechPool, report: Report, programmes: list[Programme], progress: Progress | None
-) -> Iterator[tuple[Programme, Rendered]]:
-    total = len(programmes)
-    for done, outcome in enumerate(pool.outcomes(_render_one, programmes), start=1):
-        if progress is not None:
-            progress("audio files", done, total)
-        if outcome.value is not None:
-            yield outcome.value
-        else:
-            programme = outcome.item
-            item = f"{programme.slug} in {programme.language}"
-            report.fail(failure_of(item, outcome.failure or RuntimeError("no result")))
-
-
-def _render_one(programme: Programme) -> tuple[Programme, Rendered]:
-    return programme, render(programme)
+def _stage(progress: Progress | None) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress("audio files", done, total)
 
 
 @dataclass

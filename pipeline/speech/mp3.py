@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import lameenc
-import numpy as np
 from mutagen.id3 import (
     CHAP,
     CTOC,
@@ -31,7 +30,6 @@ from mutagen.id3 import (
     TRCK,
     CTOCFlags,
 )
-from numpy.typing import NDArray
 
 BITRATE_KBPS = 64  # plenty for speech; mono
 QUALITY = 3  # LAME's default; -q 2 costs 55% more CPU for no audible gain on speech
@@ -176,14 +174,14 @@ def info_frame(stream: Stream) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _crc_table() -> NDArray[np.uint32]:
+def _crc_table() -> tuple[int, ...]:
     table = []
     for byte in range(256):
         crc = byte
         for _ in range(8):
             crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
         table.append(crc)
-    return np.array(table, dtype=np.uint32)
+    return tuple(table)
 
 
 _CRC_BLOCK = 512
@@ -196,7 +194,9 @@ def crc16(data: bytes) -> int:
     computes side by side (one byte of every block per step), and the
     blocks' CRCs are then chained: ``crc(A + B) = zeros(crc(A), len(B)) ^ crc(B)``.
     """
-    table = _crc_table()
+    import numpy as np  # imported here: only the workers that encode need numpy
+
+    table = np.array(_crc_table(), dtype=np.uint32)
     head = len(data) % _CRC_BLOCK
     crc = 0
     for byte in data[:head]:
@@ -214,22 +214,24 @@ def crc16(data: bytes) -> int:
     return crc
 
 
+_BASIS = (*range(256), *(byte << 8 for byte in range(256)))
+
+
 @lru_cache(maxsize=64)
-def _zero_shift(length: int) -> tuple[list[int], list[int]]:
+def _zero_shift(length: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Tables of ``crc ↦`` the CRC after ``length`` (a power of two) zero bytes.
 
     Indexed by the CRC's low and high byte (the map is linear); a length is
     made from two of half that length, so a megabyte of zeros costs 20 steps.
     """
-    state = np.concatenate([np.arange(256), np.arange(256) << 8]).astype(np.uint32)
     if length == 1:
-        state = (state >> 8) ^ _crc_table()[state & 0xFF]
+        table = _crc_table()
+        values = [(crc >> 8) ^ table[crc & 0xFF] for crc in _BASIS]
     else:
-        low, high = (np.array(t, dtype=np.uint32) for t in _zero_shift(length // 2))
-        for _ in range(2):
-            state = low[state & 0xFF] ^ high[state >> 8]
-    values = state.tolist()
-    return values[:256], values[256:]
+        low, high = _zero_shift(length // 2)
+        half = [low[crc & 0xFF] ^ high[crc >> 8] for crc in _BASIS]
+        values = [low[crc & 0xFF] ^ high[crc >> 8] for crc in half]
+    return tuple(values[:256]), tuple(values[256:])
 
 
 def _crc_after_zeros(crc: int, length: int) -> int:

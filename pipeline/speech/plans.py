@@ -20,7 +20,7 @@ from typing import Any
 
 from pipeline.fsio import write_text_atomic
 from pipeline.speech.engine import VoiceSettings
-from pipeline.speech.render import Line, Programme
+from pipeline.speech.programme import Line, Programme
 from pipeline.speech.workers import SpeechJob
 
 _FORMAT = 1
