@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -310,3 +311,48 @@ def test_translated_markup_is_printed_as_text(tmp_path: Path) -> None:
     pdf = tmp_path / "es.pdf"
     pdf.write_bytes(render_large_print(Book(content, None)).data)
     assert _squeeze(hostile) in _squeeze(pdftotext(pdf))
+
+
+def test_a_pdf_is_the_same_whatever_the_process_printed_before() -> None:
+    """Regression: one font configuration serves a worker's every PDF (a new one per PDF
+    leaked native memory, 0.23 MB each); sharing it must not change a byte."""
+    english = book_content(edition(rich_article(), "en"))
+    fresh = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from text_fixtures import edition, rich_article; "
+            "from pipeline.book.content import book_content; from pipeline.book.model import Book; "
+            "from pipeline.print.large_print import render_large_print; "
+            "sys.stdout.buffer.write(render_large_print("
+            "Book(book_content(edition(rich_article(), 'en')), None)).data)",
+        ],
+        capture_output=True,
+        check=True,
+        cwd=Path(__file__).parent,
+    ).stdout
+    for tag in ("zh-Hans", "ar", "ko"):
+        render_large_print(Book(book_content(edition(rich_article(), tag)), None))
+    assert render_large_print(Book(english, None)).data == fresh
+
+
+def test_a_worker_makes_one_font_configuration_for_all_its_pdfs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The leak's cause, pinned: WeasyPrint is handed the same configuration every time."""
+    from weasyprint.text import fonts
+
+    from pipeline.print import large_print
+
+    made: list[object] = []
+    original = fonts.FontConfiguration.__init__
+
+    def counted(self: object, *args: Any, **kwargs: Any) -> None:
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(fonts.FontConfiguration, "__init__", counted)
+    large_print._font_config.cache_clear()
+    for tag in ("en", "ar", "en"):
+        render_large_print(Book(book_content(edition(rich_article(), tag)), None))
+    assert len(made) == 1
