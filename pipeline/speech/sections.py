@@ -23,6 +23,7 @@ from pipeline.digests import digest
 from pipeline.errors import HandoutError
 from pipeline.failures import failure_of
 from pipeline.fsio import write_bytes_atomic
+from pipeline.memory import release as release_memory
 from pipeline.report import Report
 from pipeline.speech import mp3
 from pipeline.speech.programme import Line, Programme, Rendered, SectionAudio, assemble
@@ -186,4 +187,7 @@ def render_section_job(job: SectionJob) -> SectionAudio:
     """In a worker: the section rendered (numpy and LAME are imported there, never here)."""
     from pipeline.speech.render import render_section
 
-    return render_section(job)
+    try:
+        return render_section(job)
+    finally:
+        release_memory()
