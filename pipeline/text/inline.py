@@ -124,7 +124,8 @@ def _fold(tokens: list[Token], i: int, closing: str | None) -> tuple[tuple[Inlin
             out.append(CodeSpan(token.content))
         elif kind in _STYLE_OPEN:
             children, i = _fold(tokens, i + 1, kind.replace("_open", "_close"))
-            out.append(Styled(_STYLE_OPEN[kind], children, mark=token.markup))
+            style = _STYLE_OPEN[kind]
+            out.append(Styled(style, _unnested(style, children), mark=token.markup))
             continue
         elif kind == "link_open":
             children, i = _fold(tokens, i + 1, "link_close")
@@ -146,6 +147,21 @@ def _fold(tokens: list[Token], i: int, closing: str | None) -> tuple[tuple[Inlin
             out.append(Plain(token.content))
         i += 1
     return _merge(out), i
+
+
+def _unnested(style: Style, children: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """An emphasis directly inside the same emphasis adds nothing (``<em>a<em>b</em></em>``
+    reads as ``<em>ab</em>``), and no Markdown writer can always spell it back
+    (``**a*a*a*``): the inner one is dropped, its words kept."""
+    if not any(isinstance(child, Styled) and child.style == style for child in children):
+        return children
+    flat: list[Inline] = []
+    for child in children:
+        if isinstance(child, Styled) and child.style == style:
+            flat.extend(child.children)
+        else:
+            flat.append(child)
+    return _merge(flat)
 
 
 def _merge(tokens: list[Inline]) -> tuple[Inline, ...]:

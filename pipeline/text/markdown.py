@@ -103,28 +103,39 @@ def _flanks(char: str) -> bool:
     return char == "" or char.isspace() or unicodedata.category(char)[0] in "PS"
 
 
-def _underscored(token: Styled, written: str) -> str:
-    """The same emphasis, written with ``_`` instead of ``*``."""
-    mark = "_" * len(_STYLE_MARK[token.style])
+def _restyled(token: Styled, written: str, char: str) -> str:
+    """The same emphasis, written with ``char`` (``*`` or ``_``) as its delimiter."""
+    mark = char * len(_STYLE_MARK[token.style])
     return mark + written[len(mark) : -len(mark)] + mark
 
 
 def _separate_adjacent_emphasis(tokens: tuple[Inline, ...], out: list[str]) -> None:
-    """``*a*`` then ``*b*`` would print ``*a**b*``, one emphasis: write one of them with ``_``.
+    """``*a*`` then ``*b*`` would print ``*a**b*``, one emphasis: switch one delimiter.
 
-    ``_`` only opens and closes next to whitespace or punctuation, so the one whose
-    outer neighbour allows it is switched (the source had to do the same to get there).
+    ``*`` can go anywhere but next to another ``*``; ``_`` only opens and closes
+    next to whitespace or punctuation. So the second emphasis is switched if its
+    right neighbour allows the other delimiter, else the first if its left one does
+    (the source had to do the same to get there).
     """
     for i in range(1, len(tokens)):
         first, second = tokens[i - 1], tokens[i]
         if not (isinstance(first, Styled) and isinstance(second, Styled)):
             continue
-        if not (out[i - 1].endswith("*") and out[i].startswith("*")):
+        char = out[i][:1]
+        if char not in ("*", "_") or not out[i - 1].endswith(char):
             continue
-        if _flanks(out[i + 1][:1] if i + 1 < len(out) else ""):
-            out[i] = _underscored(second, out[i])
-        elif _flanks(out[i - 2][-1:] if i >= 2 else ""):
-            out[i - 1] = _underscored(first, out[i - 1])
+        other = "_" if char == "*" else "*"
+        after = out[i + 1][:1] if i + 1 < len(out) else ""
+        before = out[i - 2][-1:] if i >= 2 else ""
+        if _allows(other, after):
+            out[i] = _restyled(second, out[i], other)
+        elif _allows(other, before):
+            out[i - 1] = _restyled(first, out[i - 1], other)
+
+
+def _allows(char: str, neighbour: str) -> bool:
+    """Whether a ``char`` delimiter can sit against ``neighbour`` on its outer side."""
+    return neighbour != "*" if char == "*" else _flanks(neighbour)
 
 
 def inline_markdown(
