@@ -60,7 +60,7 @@ from pipeline.speech.voices import (
 )
 from pipeline.speech.workers import SpeechFailure, SpeechJob, SpeechPool
 
-#: progress(stage, done, total): stage is "speech" or "audio files".
+#: progress(stage, done, total): stage is "speech" (sentences) or "sections" (mastered and encoded).
 Progress = Callable[[str, int, int], None]
 
 
@@ -531,7 +531,7 @@ def _stale(
 def _stage(progress: Progress | None) -> Callable[[int, int], None] | None:
     if progress is None:
         return None
-    return lambda done, total: progress("audio files", done, total)
+    return lambda done, total: progress("sections", done, total)
 
 
 @dataclass
