@@ -145,8 +145,9 @@ def build_audio(
         spoken, unspoken = _synthesize(pool, cache, missing, progress)
         todo = _without_unspoken(report, plan, todo, unspoken)
         sections = SectionCache(project.section_cache_folder())
-        run = render_missing(pool, report, sections, todo, _recipe(), _stage(progress))
-        outcome = _write(project, report, assembled(sections, todo, _recipe(), run), digests)
+        made = {programme: section_jobs(programme, _recipe()) for programme in todo}
+        run = render_missing(pool, report, sections, made, _stage(progress))
+        outcome = _write(project, report, assembled(sections, made, run), digests)
     whole = not request.articles and not request.languages
     if whole:
         sections.prune({job.key for p in plan.programmes for job in section_jobs(p, _recipe())})

@@ -138,18 +138,21 @@ class SectionRun:
     failed: set[str] = field(default_factory=set)  # keys of sections that could not be made
 
 
+#: Each programme to make, with its sections (:func:`section_jobs`), in order.
+Sectioned = dict[Programme, tuple[SectionJob, ...]]
+
+
 def render_missing(
     pool: SpeechPool,
     report: Report,
     cache: SectionCache,
-    programmes: list[Programme],
-    recipe: str,
+    programmes: Sectioned,
     progress: Callable[[int, int], None] | None = None,
 ) -> SectionRun:
     """Render, in the workers, every section of ``programmes`` that the cache lacks; store it."""
     missing: dict[str, SectionJob] = {}
-    for programme in programmes:
-        for job in section_jobs(programme, recipe):
+    for jobs in programmes.values():
+        for job in jobs:
             if job.key not in missing and cache.get(job.key) is None:
                 missing[job.key] = job
     run = SectionRun()
@@ -169,11 +172,10 @@ def render_missing(
 
 
 def assembled(
-    cache: SectionCache, programmes: list[Programme], recipe: str, run: SectionRun
+    cache: SectionCache, programmes: Sectioned, run: SectionRun
 ) -> Iterator[tuple[Programme, Rendered]]:
     """Each programme whose sections are all there, joined (one programme in memory at a time)."""
-    for programme in programmes:
-        jobs = section_jobs(programme, recipe)
+    for programme, jobs in programmes.items():
         if any(job.key in run.failed for job in jobs):
             continue  # reported with its section
         found = [cache.get(job.key) for job in jobs]
