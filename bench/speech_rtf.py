@@ -24,17 +24,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import wave
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from run import audio_seconds, shell_script, spoken_texts  # noqa: E402  (bench/run.py)
+
 from pipeline.config import load_config  # noqa: E402
 from pipeline.project import Project  # noqa: E402
 from pipeline.report import Report  # noqa: E402
 from pipeline.speech import build as speech_build  # noqa: E402
-from pipeline.speech.script import make_script  # noqa: E402
 
 
 def fresh_project(folder: Path) -> Path:
@@ -77,38 +77,12 @@ def cold_build(root: Path, jobs: int) -> dict[str, float]:
 
 def baseline(root: Path, work: Path) -> dict[str, float]:
     """The same spoken text per language, through the two programs from a shell."""
-    project = Project(load_config(root))
-    report = Report()
-    engine = speech_build.engine_info(project)
-    texts = []
-    for language, choice in speech_build.voice_table(project, report, engine):
-        if choice is None:
-            continue
-        for article in speech_build._articles(project, report, ()):
-            decision = speech_build.text_build.decide(project, report, article, language)
-            if decision is None or not decision.published:
-                continue
-            lexicons = {language.bcp47: speech_build._lexicon(project, language)}
-            script = make_script(decision.localized, lexicons)
-            text = "\n\n".join(u.spoken for u in script.utterances())
-            texts.append((f"{language}-{article.slug}", choice.settings, text))
-    audio = 0.0
+    texts = spoken_texts(root)
+    script = shell_script(texts, work)
     started, cpu = time.perf_counter(), cpu_seconds()
-    for name, settings, text in texts:
-        source = work / f"{name}.txt"
-        source.write_text(text, encoding="utf-8")
-        wav, mp3 = work / f"{name}.wav", work / f"{name}.mp3"
-        voice, rate, pitch = settings.voice, settings.rate, settings.pitch
-        subprocess.run(
-            f"espeak-ng -v {voice} -s {rate} -p {pitch} -w {wav} -f {source}"
-            f" && lame --quiet -b 64 -m m {wav} {mp3}",
-            shell=True,
-            check=True,
-        )
+    subprocess.run(script, check=True)
     wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
-    for name, _, _ in texts:
-        with wave.open(str(work / f"{name}.wav"), "rb") as handle:
-            audio += handle.getnframes() / handle.getframerate()
+    audio = audio_seconds(work)
     return {
         "wall_s": wall,
         "cpu_s": cpu,
