@@ -125,11 +125,6 @@ def with_header(stream: Stream) -> bytes:
     return info_frame(stream) + stream.frames
 
 
-def encode(samples: bytes, sample_rate: int) -> bytes:
-    """16-bit mono PCM → a CBR MP3 stream that starts with a gapless Info frame."""
-    return with_header(encode_stream(samples, sample_rate))
-
-
 def _count_frames(stream: bytes) -> int:
     """How many MPEG frames ``stream`` holds, checking that it is what we asked for."""
     count = 0
