@@ -18,6 +18,8 @@ TEST_PACKAGES := chromium chromium-driver fonts-noto-core fonts-noto-cjk nodejs
 # Book tests: EPUBCheck (Java), pdftotext/pdftoppm/pdffonts. Ace by DAISY is an npm package in
 # tests/node; it drives the Debian Chromium above (PUPPETEER_EXECUTABLE_PATH), never a download.
 TEST_PACKAGES += epubcheck poppler-utils
+# Issue 16: zbarimg decodes the handouts' QR codes; ffprobe reads the MP3 chapters as players do.
+TEST_PACKAGES += zbar-tools ffmpeg
 NODE_STAMP := tests/node/node_modules/.installed
 # Benchmarks only (bench/run.py): po4a, the peer whose extract/update/translate it times.
 BENCH_PACKAGES := po4a

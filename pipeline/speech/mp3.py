@@ -17,6 +17,7 @@ import io
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import lameenc
 from mutagen.id3 import (
@@ -269,4 +270,43 @@ def tag(mp3: bytes, tags: Tags) -> bytes:
             )
     buffer = io.BytesIO(mp3)
     id3.save(buffer, v2_version=3, padding=lambda info: 0)
-    return buffer.getvalue()
+    return in_order(buffer.getvalue(), [_frame_key(frame) for frame in id3.values()])
+
+
+def _frame_key(frame: Any) -> bytes:
+    """How a frame is told apart in the tag: its id, plus the element id of a CHAP or CTOC."""
+    element = getattr(frame, "element_id", None)
+    name = str(frame.FrameID).encode("ascii")
+    return name + b"\0" + element.encode("latin-1") if element is not None else name
+
+
+def in_order(tagged: bytes, keys: list[bytes]) -> bytes:
+    """``tagged`` (an ID3v2.3 tag, then the audio) with its frames put in the order of ``keys``.
+
+    mutagen writes frames sorted by size, so the CHAP frames of a programme
+    came out shuffled (English: ch5 … ch1), and apps that read chapters in
+    file order (rather than by start time) listed them so. The frames are
+    re-laid here from mutagen's own bytes: same frames, same tag size.
+    """
+    if tagged[:3] != b"ID3" or tagged[3] != 3:
+        raise ValueError("not an ID3v2.3 tag")
+    size = _syncsafe(tagged[6:10])
+    frames: list[tuple[bytes, bytes]] = []
+    offset = 10
+    while offset + 10 <= 10 + size and tagged[offset] != 0:
+        name = tagged[offset : offset + 4]
+        length = struct.unpack(">I", tagged[offset + 4 : offset + 8])[0]
+        body = tagged[offset + 10 : offset + 10 + length]
+        key = name + b"\0" + body.split(b"\0", 1)[0] if name in (b"CHAP", b"CTOC") else name
+        frames.append((key, tagged[offset : offset + 10 + length]))
+        offset += 10 + length
+    rank = {key: i for i, key in enumerate(keys)}
+    frames.sort(key=lambda item: rank.get(item[0], len(rank)))
+    return tagged[:10] + b"".join(f for _, f in frames) + tagged[offset:]
+
+
+def _syncsafe(data: bytes) -> int:
+    value = 0
+    for byte in data:
+        value = (value << 7) | (byte & 0x7F)
+    return value
