@@ -48,6 +48,7 @@ from pipeline.languages import Language, parse_language
 from pipeline.localize import Localized, localize, translations_of
 from pipeline.memory import release as release_memory
 from pipeline.print.large_print import render_large_print
+from pipeline.print.standard import render_standard
 from pipeline.project import Project
 from pipeline.report import Diagnostic, Report
 from pipeline.speech import site as speech_site
@@ -74,6 +75,7 @@ RENDERERS: dict[str, Callable[[Edition], str]] = {
 #: never handed out as a book or printed.
 BOOK_RENDERERS: dict[str, Callable[[Book], BookFile]] = {
     ".epub": render_epub,
+    ".pdf": render_standard,
     ".large-print.pdf": render_large_print,
 }
 
@@ -408,6 +410,7 @@ def _render_key(
     return digest(
         decision_key,
         project.config.clinic,
+        repr(project.config.printing),  # paper and address change the PDFs (and the feed)
         ",".join(language.bcp47 for language in published),
         signature(audio),
     )

@@ -14,6 +14,13 @@ from typing import Any
 
 from pipeline.errors import HandoutError
 from pipeline.languages import Language, parse_language
+from pipeline.print.settings import (
+    PrintSettings,
+    check_base_url,
+    check_paper,
+    check_region,
+    default_paper,
+)
 from pipeline.safety import check_relative
 
 CONFIG_NAME = "handout.toml"
@@ -33,6 +40,9 @@ _TOP_KEYS = {
     "glossary",
     "voices",
     "speech",  # [speech] engine/rate/pitch: checked by pipeline.speech.voices
+    "paper",  # the handouts' paper, and where they lead: pipeline.print.settings
+    "region",
+    "base_url",
 }
 
 
@@ -60,6 +70,7 @@ class Config:
     glossary: tuple[str, ...] = ()
     voices: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
     speech: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    printing: PrintSettings = field(default_factory=PrintSettings)
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages and catalog references: relative, with ``/``."""
@@ -106,6 +117,17 @@ def load_config(root: Path) -> Config:
         glossary=tuple(glossary),
         voices=voices,
         speech=raw.get("speech", {}),
+        printing=_printing(raw, path, source_language),
+    )
+
+
+def _printing(raw: dict[str, Any], path: Path, source: Language) -> PrintSettings:
+    shown = str(path)
+    paper = check_paper(raw.get("paper"), shown)
+    region = check_region(raw.get("region"), shown)
+    return PrintSettings(
+        paper=paper or default_paper(region, source),
+        base_url=check_base_url(raw.get("base_url"), shown),
     )
 
 

@@ -72,8 +72,8 @@ class Project:
         return self.build_folder(language) / f"{check_slug(slug, slug)}{suffix}"
 
     def book_path(self, language: Language, slug: str, suffix: str) -> Path:
-        """``build/<bcp47>/<slug>.epub`` or ``….large-print.pdf``: the books of a published page."""
-        if suffix not in (".epub", ".large-print.pdf"):
+        """``build/<bcp47>/<slug>.epub``, ``….pdf``, ``….large-print.pdf``: a page's books."""
+        if suffix not in (".epub", ".pdf", ".large-print.pdf"):
             raise ValueError(f"not a book format: {suffix!r}")
         return self.build_folder(language) / f"{check_slug(slug, slug)}{suffix}"
 

@@ -13,4 +13,4 @@ from pipeline.text.edition import Edition
 def make_book(project: Project, edition: Edition, report: Report) -> Book:
     """The content of ``edition`` and, if the audio build made one that fits, its narration."""
     content = book_content(edition)
-    return Book(content, find_narration(project, content, report))
+    return Book(content, find_narration(project, content, report), project.config.printing)

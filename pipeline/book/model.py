@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from pipeline.book.node import Node
 from pipeline.book.strings import BookStrings
+from pipeline.print.settings import PrintSettings
 from pipeline.text.edition import Edition
 
 
@@ -91,6 +92,7 @@ class Narration:
 class Book:
     content: BookContent
     narration: Narration | None
+    printing: PrintSettings = field(default_factory=PrintSettings)  # paper, the page's address
 
     @property
     def narrated(self) -> bool:

@@ -82,6 +82,6 @@ def css_families(families: tuple[str, ...]) -> str:
     return ", ".join(named if families[-1] in generic else [*named, "sans-serif"])
 
 
-def body_size(language: Language) -> float:
-    """The body text size for ``language``, in points."""
-    return BODY_PT * SCRIPT_SCALE.get(script_of(language), 1.0)
+def body_size(language: Language, base: float = BODY_PT) -> float:
+    """The body text size for ``language``, in points (``base`` for Latin script)."""
+    return base * SCRIPT_SCALE.get(script_of(language), 1.0)

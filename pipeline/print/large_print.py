@@ -8,6 +8,12 @@ screen readers follow headings, paragraphs and tables; the document
 language set; the title shown instead of the file name. Links show their
 address after the words, since paper cannot be clicked. WeasyPrint's own
 warnings are kept and handed back, never printed: the build reports them.
+
+The standard-size handout (:mod:`pipeline.print.standard`) is the same
+document with another :class:`PrintStyle`: a smaller body size and a few
+rules laid over this sheet. Both print on the project's paper and, when the
+site's address is known, open with the QR code and address of the page
+(:mod:`pipeline.print.qr`).
 """
 
 from __future__ import annotations
@@ -15,28 +21,94 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
 from pipeline.book.model import Book, BookContent, BookFile
 from pipeline.book.node import Node, node, serialize
 from pipeline.languages import parse_language
-from pipeline.print.fonts import MONOSPACE, body_size, css_families, font_stack
+from pipeline.print.fonts import BODY_PT, MONOSPACE, body_size, css_families, font_stack
+from pipeline.print.qr import PageLink, link_block, page_link
 
 PDF_VARIANT = "pdf/ua-1"
 _IN_BOOK_LINK = re.compile(r"^section-\d+\.xhtml(#.+)$")
 _TAG = re.compile(r"[A-Za-z0-9-]+")
+#: CSS page sizes by the ``paper`` setting (pipeline.print.settings).
+_PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+#: What a table too wide for the page may do, in turn (classes in large_print.css).
+_SQUEEZES = ("hyphenate", "break-anywhere")
+
+
+@dataclass(frozen=True)
+class PrintStyle:
+    """What sets one printed edition apart: body size, and a sheet laid over ``large_print.css``."""
+
+    body_pt: float
+    overrides: str | None = None  # a stylesheet in pipeline/print, applied after the base one
+
+
+LARGE_PRINT = PrintStyle(BODY_PT)
 
 
 def render_large_print(book: Book) -> BookFile:
+    return render_print(book, LARGE_PRINT)
+
+
+def render_print(book: Book, style: PrintStyle) -> BookFile:
+    """``book`` as a tagged PDF in ``style``, on the project's paper, leading to its page."""
     from weasyprint import HTML  # imported here: a third of a second every other command saves
 
-    html = large_print_html(book.content)
+    edition = book.content.edition
+    url = book.printing.page_url(edition.language, edition.slug)
+    link = page_link(url, edition.language, book.narrated)
+    paper = book.printing.paper
+    options = {"pdf_variant": PDF_VARIANT}
     with _weasyprint_warnings() as warnings:
-        pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, font_config=_font_config())
+        squeezed: dict[str, str] = {}
+        html = large_print_html(book.content, style, paper, link)
+        document = HTML(string=html).render(font_config=_font_config(), **options)
+        for fallback in _SQUEEZES:  # tables too wide for the page: hyphenate, then break anywhere
+            wide = _overflowing_tables(document)
+            if not wide:
+                break
+            squeezed.update(dict.fromkeys(wide, fallback))
+            html = large_print_html(book.content, style, paper, link, squeezed)
+            document = HTML(string=html).render(font_config=_font_config(), **options)
+        pdf = document.write_pdf(**options)
     return BookFile(pdf, tuple(warnings))
+
+
+def _overflowing_tables(document: Any) -> frozenset[str]:
+    """The ``data-table`` numbers of tables laid out wider than the page's text.
+
+    Cells break between words only, so a table's narrowest layout is its
+    longest words side by side; with many columns in large print that can
+    be wider than the paper, and the last column would be cut off. Such a
+    table (and only it) is laid out again with hyphenation (a visible
+    hyphen, where the language has a dictionary), and if still too wide,
+    letting words break anywhere: a split word is better than a lost one.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    found: set[str] = set()
+    for page in document.pages:
+        root = page._page_box
+        right = root.content_box_x() + root.width + 0.5
+        left = root.content_box_x() - 0.5
+        stack = [root]
+        while stack:
+            box = stack.pop()
+            if isinstance(box, boxes.TableBox) and box.element is not None:
+                number = box.element.get("data-table")
+                if number and (
+                    box.position_x < left or box.position_x + box.margin_width() > right
+                ):
+                    found.add(number)
+            stack.extend(getattr(box, "children", []))
+    return frozenset(found)
 
 
 @functools.cache
@@ -53,11 +125,24 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
-def large_print_html(content: BookContent) -> str:
-    """The whole article as one HTML document, styled for print."""
+def large_print_html(
+    content: BookContent,
+    style: PrintStyle = LARGE_PRINT,
+    paper: str = "a4",
+    link: PageLink | None = None,
+    squeezed: Mapping[str, str] | None = None,
+) -> str:
+    """The whole article as one HTML document, styled for print.
+
+    Tables are numbered (``data-table``) so that a layout can name the ones
+    too wide for the page; ``squeezed`` gives those a class that lets them break inside words.
+    """
     edition = content.edition
     language = edition.language
     chapters = [_for_paper(chapter.body) for chapter in content.chapters]
+    chapters = _number_tables(chapters, squeezed or {})
+    if link is not None and chapters:
+        chapters[0] = _after_header(chapters[0], link_block(link))
     head = [
         node("meta", {"charset": "utf-8"}),
         node("title", None, content.title),
@@ -66,7 +151,7 @@ def large_print_html(content: BookContent) -> str:
         head.append(node("meta", {"name": "description", "content": content.description}))
     if edition.clinic:
         head.append(node("meta", {"name": "author", "content": edition.clinic}))
-    head.append(node("style", None, stylesheet(content, chapters)))
+    head.append(node("style", None, stylesheet(content, chapters, style, paper)))
     root = node(
         "html",
         {"lang": language.bcp47, "dir": language.direction},
@@ -76,11 +161,43 @@ def large_print_html(content: BookContent) -> str:
     return "<!DOCTYPE html>\n" + serialize(root, html=True) + "\n"
 
 
-def stylesheet(content: BookContent, chapters: list[Node]) -> str:
+def _number_tables(chapters: list[Node], squeezed: Mapping[str, str]) -> list[Node]:
+    count = 0
+
+    def number(item: Node) -> Node:
+        nonlocal count
+        children = tuple(number(c) if isinstance(c, Node) else c for c in item.children)
+        if item.tag != "table":
+            return Node(item.tag, item.attrs, children)
+        count += 1
+        extra = [("data-table", str(count))]
+        if str(count) in squeezed:
+            extra.append(("class", squeezed[str(count)]))
+        return Node(item.tag, (*item.attrs, *extra), children)
+
+    return [number(chapter) for chapter in chapters]
+
+
+def _after_header(chapter: Node, block: Node) -> Node:
+    """``chapter`` with ``block`` after its header (the title, clinic and review date)."""
+    children = list(chapter.children)
+    headers = [i for i, c in enumerate(children) if isinstance(c, Node) and c.tag == "header"]
+    at = headers[0] + 1 if headers else 0
+    children.insert(at, block)
+    return Node(chapter.tag, chapter.attrs, tuple(children))
+
+
+def stylesheet(
+    content: BookContent,
+    chapters: list[Node],
+    style: PrintStyle = LARGE_PRINT,
+    paper: str = "a4",
+) -> str:
     """The print stylesheet, with font families for the book's language and any other in it."""
     language = content.edition.language
-    size = body_size(language)
+    size = body_size(language, style.body_pt)
     rules = [
+        f"@page {{ size: {_PAGE_SIZES[paper]}; }}",
         f"html {{ font-family: {css_families(font_stack(language))}; font-size: {size:g}pt; }}",
         f"pre, code {{ font-family: {css_families(MONOSPACE)}; }}",
     ]
@@ -93,7 +210,8 @@ def stylesheet(content: BookContent, chapters: list[Node]) -> str:
             continue
         families = css_families(font_stack(parse_language(tag)))
         rules.append(f":lang({tag}) {{ font-family: {families}; }}")
-    css = files("pipeline.print").joinpath("large_print.css").read_text("utf-8")
+    sheets = ["large_print.css", *([style.overrides] if style.overrides else [])]
+    css = "".join(files("pipeline.print").joinpath(s).read_text("utf-8") for s in sheets)
     return css + "\n".join(rules) + "\n"
 
 

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from pipeline.book.strings import strings_for
 from pipeline.languages import Language
+from pipeline.print.strings import print_strings
 from pipeline.text.edition import Edition
 from pipeline.text.inline import parse_inline, text_of
 from pipeline.text.ui import Ui, language_name, ui_for
@@ -123,12 +124,15 @@ def render_article(edition: Edition) -> str:
 
 
 def _book_links(edition: Edition) -> tuple[FormatLink, ...]:
-    """The EPUB and large-print PDF, which the build makes for published pages only."""
+    """The EPUB and the two PDFs, which the build makes for published pages only."""
     if edition.draft:
         return ()
     words = strings_for(edition.language)
     return (
         FormatLink(words.ebook, f"{edition.slug}.epub", "application/epub+zip"),
+        FormatLink(
+            print_strings(edition.language).handout, f"{edition.slug}.pdf", "application/pdf"
+        ),
         FormatLink(words.large_print, f"{edition.slug}.large-print.pdf", "application/pdf"),
     )
 
