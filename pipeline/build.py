@@ -43,6 +43,7 @@ from pipeline.digests import digest
 from pipeline.errors import HandoutError
 from pipeline.executor import Executor, ExecutorSettings, Outcome, make_executor
 from pipeline.failures import Failure, failure_of, isolated
+from pipeline.feed import FeedsWritten, write_feeds
 from pipeline.fsio import raise_if_fatal, write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.localize import Localized, localize, translations_of
@@ -246,6 +247,12 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
     isolated(
         "the indexes",
         lambda: _write_indexes(project, list(verdicts.values()), languages, outputs),
+        report.fail,
+        project.shown,
+    )
+    isolated(
+        "the podcast feeds",
+        lambda: _add(outputs, write_feeds(project, list(verdicts.values()), languages)),
         report.fail,
         project.shown,
     )
@@ -670,6 +677,12 @@ def _write_indexes(
     if listed:
         site = render_site_index(project.config.source_language, listed, clinic)
         _write(project, project.site_index_path(), site, outputs)
+
+
+def _add(outputs: _Outputs, feeds: FeedsWritten) -> None:
+    outputs.written.extend(feeds.written)
+    outputs.unchanged += feeds.unchanged
+    outputs.removed.extend(feeds.removed)
 
 
 def _write(project: Project, path: Path, text: str, outputs: _Outputs) -> None:
