@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from pipeline.check.project import check_project
 from pipeline.check.readability import TARGET_GRADE
 from pipeline.config import load_config
 from pipeline.errors import HandoutError
-from pipeline.executor import KINDS, parse_executor
+from pipeline.executor import KINDS, ExecutorSettings, parse_executor
 from pipeline.languages import parse_language
 from pipeline.lock import project_lock
 from pipeline.project import Project
@@ -47,6 +48,8 @@ class Options:
     executor: str | None = None  # audio/build --executor local|dask
     scheduler: str | None = None  # audio/build --scheduler tcp://HOST:8786 (Dask)
     rate: int | None = None  # audio/voices --rate: words per minute, this run only
+    port: int = 8000  # serve --port
+    watch: bool = False  # serve --watch: rebuild on changes and reload the pages
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
             "--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://HOST:8786"
         )
     voices = commands.add_parser("voices", help="which languages have a voice, and which")
+    serve = commands.add_parser(
+        "serve", help="preview build/ at http://127.0.0.1:PORT/ (this computer only)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    serve.add_argument(
+        "--watch", action="store_true", help="rebuild when sources or catalogs change, and reload"
+    )
     for sub in (audio, voices):
         sub.add_argument("--rate", type=int, metavar="WPM", help="words per minute, this run only")
     for sub in (extract, init, update, check, build):
@@ -133,6 +143,8 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         executor=getattr(args, "executor", None),
         scheduler=getattr(args, "scheduler", None),
         rate=getattr(args, "rate", None),
+        port=getattr(args, "port", 8000),
+        watch=getattr(args, "watch", False),
     )
 
 
@@ -389,6 +401,57 @@ class _ProgressBar:
             print(file=sys.stderr)
 
 
+def _serve(project: Project, options: Options, report: Report) -> None:
+    """``handout serve``: see :mod:`pipeline.serve` (the rebuilds print here, as builds do)."""
+    from pipeline import serve
+
+    if not 0 <= options.port <= 65535:
+        raise HandoutError(f"--port must be 0-65535, not {options.port}")
+    folders = project.config.folders
+    watch = rebuild = None
+    if options.watch:
+
+        def watch() -> list[Path]:
+            root = project.config.root
+            return [folders.source, folders.locales, folders.audio, root / "handout.toml"]
+
+        def rebuild() -> bool:
+            return _rebuild(options.root)
+
+        rebuild()
+    if not folders.build.is_dir():
+        shown = project.shown(folders.build)
+        raise HandoutError("nothing built yet: run handout build first", shown)
+    preview = serve.start(folders.build, options.port, watch, rebuild)
+    then = "; rebuilding and reloading on changes" if options.watch else ""
+    print(f"serving {project.shown(folders.build)}/ at {preview.url} (this computer only){then}")
+    print("press Ctrl-C to stop", flush=True)
+    serve.serve_until_interrupted(preview)
+
+
+def _rebuild(root: Path) -> bool:
+    """One incremental build for ``serve --watch``, in this process; True if files changed."""
+    report = Report()
+    written: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    started = time.monotonic()
+    try:
+        project = Project(load_config(root))  # handout.toml may have changed too
+        with project_lock(project, _waiting):
+            request = text_build.BuildRequest(executor=ExecutorSettings(jobs=1))
+            result = text_build.build(project, report, request)
+        written, removed = result.written, result.removed
+    except HandoutError as exc:
+        report.error(_relative(exc, root))
+    for diagnostic in report.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    for failure in report.failures:
+        print(f"failed: {failure}", file=sys.stderr)
+    seconds = time.monotonic() - started
+    print(f"rebuilt in {seconds:.1f} s: {len(written)} written, {len(removed)} removed", flush=True)
+    return bool(written or removed)
+
+
 COMMANDS: dict[str, Callable[[Project, Options, Report], None]] = {
     "extract": _extract,
     "init": _init,
@@ -399,4 +462,5 @@ COMMANDS: dict[str, Callable[[Project, Options, Report], None]] = {
     "build": _build,
     "audio": _audio,
     "voices": _voices,
+    "serve": _serve,
 }
