@@ -36,6 +36,31 @@ class PlayerLabels:
 
 
 @dataclass(frozen=True)
+class ControlLabels:
+    """The player's controls, named in the page's language (``lang``: the words' language)."""
+
+    lang: str
+    player: str  # the group of controls
+    play: str
+    pause: str
+    back: str  # 10 seconds back
+    forward: str  # 10 seconds on
+    speed: str
+    resumed: str  # holds "{time}": shown when the page picks up where the patient stopped
+    start_over: str
+
+
+@dataclass(frozen=True)
+class SpeedChoice:
+    rate: str  # the playbackRate, as "1.25"
+    label: str  # as the page's locale writes it: "1,25×"
+
+
+#: Playback speeds offered (0.75–2×): slower for a new language, faster for a second listen.
+SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
+
+
+@dataclass(frozen=True)
 class PageChapter:
     title: str
     start: float  # seconds
@@ -50,6 +75,9 @@ class PageAudio:
     chapters: tuple[PageChapter, ...]
     labels: PlayerLabels
     srclang: str
+    controls: ControlLabels | None = None  # None: the page shows only the native player
+    speeds: tuple[SpeedChoice, ...] = ()
+    resume_key: str = ""  # where the page keeps the listening position (local storage)
 
 
 _LABELS: dict[str, tuple[str, str, str, str, str]] = {
@@ -112,6 +140,108 @@ _LABELS: dict[str, tuple[str, str, str, str, str]] = {
 }
 
 
+_CONTROLS: dict[str, dict[str, str]] = {
+    "en": {
+        "player": "Audio player",
+        "play": "Play",
+        "pause": "Pause",
+        "back": "Back 10 seconds",
+        "forward": "Forward 10 seconds",
+        "speed": "Speed",
+        "resumed": "Continuing where you stopped ({time}).",
+        "start_over": "Start from the beginning",
+    },
+    "es": {
+        "player": "Reproductor de audio",
+        "play": "Reproducir",
+        "pause": "Pausa",
+        "back": "Retroceder 10 segundos",
+        "forward": "Avanzar 10 segundos",
+        "speed": "Velocidad",
+        "resumed": "Continúa donde lo dejó ({time}).",
+        "start_over": "Empezar desde el principio",
+    },
+    "zh-Hans": {
+        "player": "音频播放器",
+        "play": "播放",
+        "pause": "暂停",
+        "back": "后退 10 秒",
+        "forward": "前进 10 秒",
+        "speed": "速度",
+        "resumed": "从上次停止的地方继续（{time}）。",
+        "start_over": "从头开始",
+    },
+    "vi": {
+        "player": "Trình phát âm thanh",
+        "play": "Phát",
+        "pause": "Tạm dừng",
+        "back": "Lùi lại 10 giây",
+        "forward": "Tiến tới 10 giây",
+        "speed": "Tốc độ",
+        "resumed": "Tiếp tục từ chỗ quý vị đã dừng ({time}).",
+        "start_over": "Bắt đầu lại từ đầu",
+    },
+    "ar": {
+        "player": "مشغل الصوت",
+        "play": "تشغيل",
+        "pause": "إيقاف مؤقت",
+        "back": "الرجوع 10 ثوانٍ",
+        "forward": "التقدم 10 ثوانٍ",
+        "speed": "السرعة",
+        "resumed": "يستمر الاستماع من حيث توقفت ({time}).",
+        "start_over": "البدء من البداية",
+    },
+    "ko": {
+        "player": "오디오 플레이어",
+        "play": "재생",
+        "pause": "일시 정지",
+        "back": "10초 뒤로",
+        "forward": "10초 앞으로",
+        "speed": "속도",
+        "resumed": "멈춘 곳({time})부터 이어서 듣습니다.",
+        "start_over": "처음부터 듣기",
+    },
+    "ru": {
+        "player": "Аудиоплеер",
+        "play": "Воспроизвести",
+        "pause": "Пауза",
+        "back": "Назад на 10 секунд",
+        "forward": "Вперёд на 10 секунд",
+        "speed": "Скорость",
+        "resumed": "Продолжение с места, где вы остановились ({time}).",
+        "start_over": "Начать сначала",
+    },
+    "tl": {
+        "player": "Audio player",
+        "play": "I-play",
+        "pause": "I-pause",
+        "back": "Bumalik nang 10 segundo",
+        "forward": "Sumulong nang 10 segundo",
+        "speed": "Bilis",
+        "resumed": "Magpapatuloy kung saan kayo huminto ({time}).",
+        "start_over": "Magsimula sa umpisa",
+    },
+}
+
+
+def control_labels(language: Language) -> ControlLabels:
+    """The controls' words for ``language``: its tag, the bare language, else English."""
+    tag = language.bcp47 if language.bcp47 in _CONTROLS else language.language
+    if tag not in _CONTROLS:
+        tag = "en"
+    return ControlLabels(tag, **_CONTROLS[tag])
+
+
+def speed_choices(language: Language) -> tuple[SpeedChoice, ...]:
+    """The speeds as the page's locale writes decimals (CLDR through Babel): "1,25×" in Spanish."""
+    from babel.numbers import format_decimal
+
+    return tuple(
+        SpeedChoice(rate, f"{format_decimal(float(rate), locale=language.locale)}×")
+        for rate in SPEEDS
+    )
+
+
 def labels_for(language: Language) -> PlayerLabels:
     tag = language.bcp47 if language.bcp47 in _LABELS else language.language
     if tag not in _LABELS:
@@ -150,6 +280,9 @@ def page_audio(project: Project, localized: Localized, published: bool) -> PageA
         chapters=chapters,
         labels=labels_for(language),
         srclang=language.bcp47,
+        controls=control_labels(language),
+        speeds=speed_choices(language),
+        resume_key=f"handout:{language.bcp47}/{slug}",
     )
 
 
