@@ -275,7 +275,7 @@ def test_a_rebuild_from_the_same_inputs_is_byte_identical(books: Path, tmp_path:
     shutil.copytree(books, again, ignore=shutil.ignore_patterns("build", ".handout-cache"))
     assert main(["--root", str(again), "build"]) == 0
     for tag in LANGUAGES:
-        for suffix in (".epub", ".large-print.pdf"):
+        for suffix in (".epub", ".pdf", ".large-print.pdf"):
             name = f"{tag}/{BUNDLED_SLUG}{suffix}"
             assert (again / "build" / name).read_bytes() == (books / "build" / name).read_bytes()
     book = Book(_book(books, "ar"))
@@ -320,6 +320,7 @@ def test_drafts_get_no_books_and_lose_old_ones(project: Path, run_cli: Run) -> N
     catalog.save(str(catalog_path))
     result = run_cli(project, "build", "--draft", "--lang", "vi")
     assert not epub.exists() and not pdf.exists()
+    assert not (project / "build/vi" / f"{BUNDLED_SLUG}.pdf").exists()  # the standard handout too
     assert f"removed build/vi/{BUNDLED_SLUG}.epub" in result.out
     draft = parse_page((project / "build/vi" / f"{BUNDLED_SLUG}.html").read_text("utf-8"))
     hrefs = {a.attrs.get("href") for a in draft.all("a")}

@@ -152,8 +152,8 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(project: Path, run_cli: R
     }
     again = run_cli(project, "build")
     assert again.code == 0
-    # 8 languages × (page, text, Markdown, EPUB, large-print PDF) + 9 indexes
-    assert "0 file(s) written, 49 unchanged" in again.out
+    # 8 languages × (page, text, Markdown, EPUB, handout PDF, large-print PDF) + 9 indexes
+    assert "0 file(s) written, 57 unchanged" in again.out
     after = {
         p: (p.read_bytes(), p.stat().st_mtime_ns)
         for p in (project / "build").rglob("*")
@@ -173,6 +173,7 @@ def test_lang_and_article_narrow_the_pages_written(project: Path, run_cli: Run) 
         f"zh-Hans/{BUNDLED_SLUG}.html",
         f"zh-Hans/{BUNDLED_SLUG}.large-print.pdf",
         f"zh-Hans/{BUNDLED_SLUG}.md",
+        f"zh-Hans/{BUNDLED_SLUG}.pdf",
         f"zh-Hans/{BUNDLED_SLUG}.txt",
     ]
     assert _listed(project) == {"en", "es", "zh-Hans", "vi", "ar", "ko", "ru", "tl"}

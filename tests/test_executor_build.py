@@ -64,7 +64,7 @@ def test_nothing_changed_renders_nothing_and_touches_nothing(
     rendered.clear()
     again = _build(run_cli, project)
     assert again.code == 0 and rendered == []
-    assert "8 published, 0 draft(s), 0 skipped; 0 file(s) written, 49 unchanged" in again.out
+    assert "8 published, 0 draft(s), 0 skipped; 0 file(s) written, 57 unchanged" in again.out
     assert _stats(project) == before
 
 
