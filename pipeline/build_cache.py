@@ -99,8 +99,10 @@ def _diagnostic(severity: str, message: str, path: str | None, line: int | None)
 
 
 #: Libraries whose version can change a page or a book for the same input.
-_RENDERING_LIBRARIES = ("markdown-it-py", "Jinja2", "Babel", "polib", "weasyprint", "pydyf")
-_RENDERING_LIBRARIES += ("segno",)  # the handouts' QR codes
+_RENDERING_LIBRARIES: tuple[str, ...] = (
+    *("markdown-it-py", "Jinja2", "Babel", "polib", "weasyprint", "pydyf"),
+    "segno",  # the handouts' QR codes
+)
 
 
 @lru_cache(maxsize=1)
