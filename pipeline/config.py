@@ -24,6 +24,7 @@ _FOLDERS = {
     "build": "build",
     "audio": "audio",
     "cache": ".handout-cache",
+    "voices": "voices",  # Piper voices the clinic added (*.onnx + *.onnx.json)
 }
 _TOP_KEYS = {
     "clinic",
@@ -45,6 +46,7 @@ class Folders:
     build: Path
     audio: Path
     cache: Path
+    voices: Path
 
 
 @dataclass(frozen=True)
