@@ -182,9 +182,18 @@ def _licence(model: Path, config: dict[str, Any]) -> str:
     return ""
 
 
-@functools.cache
 def voice_digest(model: Path, config: Path) -> str:
-    """SHA-256 of the model and its config: part of every sentence's cache key."""
+    """SHA-256 of the model and its config: part of every sentence's cache key.
+
+    Remembered per file size and time, so a build hashes each model once, and
+    a model or config replaced under the same name is hashed again.
+    """
+    stats = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in (model, config))
+    return _digest(model, config, stats)
+
+
+@functools.cache
+def _digest(model: Path, config: Path, stats: tuple[tuple[int, int], ...]) -> str:
     hashed = hashlib.sha256()
     for path in (model, config):
         with path.open("rb") as file:

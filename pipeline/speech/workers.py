@@ -200,6 +200,11 @@ class SpeechPool:
             settings = ExecutorSettings(jobs=settings)
         self.engine_name = engine_name
         self.workers = settings.workers
+        self._settings = settings
+        #: Other engines' local workers, started when first needed. Each engine gets processes
+        #: of its own: espeak-ng's forked utterances crashed now and then (SIGSEGV) in a worker
+        #: that had Piper (onnxruntime and its own espeak-ng copy) loaded beside it.
+        self._others: dict[str, Executor] = {}
         self._executor: Executor
         if settings.kind == DASK:
             assert settings.scheduler is not None
@@ -216,11 +221,24 @@ class SpeechPool:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        for other in self._others.values():
+            other.close()
         self._executor.close()
+
+    def _executor_for(self, engine_name: str) -> Executor:
+        """Where ``engine_name`` runs: the pool's own workers for its engine, else its own."""
+        if engine_name == self.engine_name or self._settings.kind == DASK:
+            return self._executor
+        if engine_name not in self._others:
+            self._others[engine_name] = LocalExecutor(
+                self._settings.workers, _start_worker, (engine_name,)
+            )
+        return self._others[engine_name]
 
     def info(self, engine_name: str | None = None) -> EngineInfo:
         """The pool's engine (or another one, ``engine_name``), as a worker sees it."""
-        (outcome,) = self._executor.map(describe_engine, [engine_name or self.engine_name])
+        name = engine_name or self.engine_name
+        (outcome,) = self._executor_for(name).map(describe_engine, [name])
         return outcome.result()
 
     def batches(self, jobs: Iterable[SpeechJob]) -> list[SpeechBatch]:
@@ -247,7 +265,7 @@ class SpeechPool:
         A batch whose worker died (the engine crashed the process) fails each
         of its jobs; the executor has already tried it alone in a fresh worker.
         """
-        for outcome in self.outcomes(synthesize_batch, self.batches(jobs)):
+        for outcome in self._synthesis_outcomes(self.batches(jobs)):
             if outcome.value is not None:
                 yield from outcome.value
             else:
@@ -259,6 +277,14 @@ class SpeechPool:
                 )
                 for job in outcome.item.jobs:
                     yield SpeechFailure(job.key, job.text, message)
+
+    def _synthesis_outcomes(
+        self, batches: list[SpeechBatch]
+    ) -> Iterator[Outcome[SpeechBatch, tuple[SpeechResult | SpeechFailure, ...]]]:
+        """Each engine's batches on that engine's workers, one engine after the other."""
+        for engine in dict.fromkeys(batch.engine for batch in batches):
+            mine = [batch for batch in batches if batch.engine == engine]
+            yield from self._executor_for(engine).run(synthesize_batch, mine)
 
     def outcomes(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[Outcome[T, R]]:
         """Like :meth:`run`, but a failed item comes back as its outcome instead of raising."""
