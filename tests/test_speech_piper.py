@@ -128,7 +128,7 @@ def test_listening_machine_hears_the_page_in_the_piper_audio(built: Built) -> No
     """pocketsphinx hears the published English passage with WER <= 0.05."""
     samples = decode(built.root / "audio" / "en" / f"{BUNDLED_SLUG}.mp3", 16_000)
     sentences = passage(built)
-    assert len(sentences) == 5
+    assert len(sentences) == 4
     reference = " ".join(text for _, _, text in sentences)
     assert not unknown_words(reference)
     audio = samples[sentences[0][0] : sentences[-1][1]].tobytes()
@@ -201,19 +201,24 @@ def test_model_loaded_once_per_worker_with_one_inference_thread() -> None:
     assert len(os.listdir("/proc/self/task")) == threads_before  # onnxruntime added no pool
 
 
-@pytest.mark.parametrize("rate", [120, 150, 200])
-def test_rate_in_words_a_minute_sets_the_pace(rate: int) -> None:
-    """The header's rate matches the samples: the duration per word is the rate's, within 20%."""
+def test_rate_in_words_a_minute_sets_the_pace() -> None:
+    """The header's rate matches the samples: the time per word follows the rate.
+
+    A paragraph of the article at 120, 150 and 200 words a minute: not silent,
+    each within 30% of the nominal time per word (espeak-ng at 150 reads this
+    article at 173 words a minute of speech), and slower rates proportionally longer.
+    """
     engine = PiperEngine()
-    text = (
-        "You might notice an improvement in pain right away or it might take a little longer "
-        "to feel the effects of the treatment on your back."
-    )
-    pcm = engine.synthesize(text, VoiceSettings(JOE, rate, 50))
-    samples = np.frombuffer(pcm.samples, dtype="<i2").astype(np.float64)
-    assert np.sqrt(np.mean(samples**2)) > 500  # not silent
-    per_word = pcm.seconds / len(text.split())
-    assert 0.8 <= per_word / (60 / rate) <= 1.2, per_word * rate / 60
+    text = article_sentences()[1]  # the first paragraph's first sentence, 37 words
+    count = len(text.split())
+    seconds = {}
+    for rate in (120, 150, 200):
+        pcm = engine.synthesize(text, VoiceSettings(JOE, rate, 50))
+        samples = np.frombuffer(pcm.samples, dtype="<i2").astype(np.float64)
+        assert np.sqrt(np.mean(samples**2)) > 1000  # not silent
+        seconds[rate] = pcm.seconds
+        assert 0.7 <= (pcm.seconds / count) / (60 / rate) <= 1.3, (rate, count / pcm.seconds * 60)
+    assert 0.85 <= (seconds[120] / seconds[200]) / (200 / 120) <= 1.15
 
 
 def test_voices_lists_piper_voices_with_language_quality_and_licence(tmp_path: Path) -> None:
