@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import BUNDLED_SLUG, REPO
 
 MBROLA = '''#!{python} -SE
 import math, struct, sys
@@ -113,3 +113,72 @@ def test_an_mbrola_voice_reports_its_16_khz_rate(with_mbrola: dict[str, str]) ->
     # (read as 22,050 Hz, the MBROLA sentence would be 27% short).
     for seconds in (formant_seconds, mbrola_seconds):
         assert 0.75 <= (seconds / words) / (60 / 150) <= 1.25, found
+
+
+def _sentence(tag: str) -> str:
+    """The article's first paragraph's first sentence, in ``tag`` (from its catalog)."""
+    import polib
+
+    from pipeline.languages import parse_language
+    from pipeline.speech.sentences import split_sentences
+
+    source = (REPO / "source" / f"{BUNDLED_SLUG}.md").read_text(encoding="utf-8")
+    paragraph = source.split("---", 2)[2].strip().split("\n\n")[1]
+    if tag != "en":
+        catalog = REPO / "locales" / parse_language(tag).gettext / "LC_MESSAGES"
+        entries = {e.msgid: e.msgstr for e in polib.pofile(str(catalog / f"{BUNDLED_SLUG}.po"))}
+        paragraph = entries[paragraph]
+    return split_sentences(paragraph, tag)[0]
+
+
+#: (engine, voice, language): every bundled language espeak-ng speaks, and Piper's English.
+VOICES = [
+    ("espeak-ng", "gmw/en-us", "en"),
+    ("espeak-ng", "roa/es", "es"),
+    ("espeak-ng", "sit/cmn", "zh-Hans"),
+    ("espeak-ng", "aav/vi", "vi"),
+    ("espeak-ng", "sem/ar", "ar"),
+    ("espeak-ng", "ko", "ko"),
+    ("espeak-ng", "zle/ru", "ru"),
+    ("piper", "en_US-joe-medium", "en"),
+]
+
+
+def _speak_all(engine: str) -> dict[str, tuple[int, bytes]]:
+    """Every voice of ``engine`` in VOICES, spoken by a new worker process."""
+    from pipeline.speech.engine import VoiceSettings
+    from pipeline.speech.workers import SpeechJob, SpeechPool, SpeechResult
+
+    jobs = [
+        SpeechJob(f"{voice}|{tag}", _sentence(tag), VoiceSettings(voice, 150, 50))
+        for name, voice, tag in VOICES
+        if name == engine
+    ]
+    found = {}
+    with SpeechPool(engine, 1) as pool:
+        for result in pool.synthesize(jobs):
+            assert isinstance(result, SpeechResult), result
+            found[result.key] = (result.pcm.sample_rate, result.pcm.samples)
+    return found
+
+
+@pytest.mark.parametrize("engine", ["espeak-ng", "piper"])
+def test_every_engine_and_language_true_rate_sound_and_same_bytes(engine: str) -> None:
+    """Header rate matches the samples (time per word), not silent, same bytes in two workers."""
+    import numpy as np
+
+    if engine == "piper":
+        pytest.importorskip("piper", reason="the piper extra (make test installs it)")
+    first, second = _speak_all(engine), _speak_all(engine)
+    assert first == second
+    for key, (rate, samples) in first.items():
+        tag = key.split("|")[1]
+        signal = np.frombuffer(samples, dtype="<i2").astype(np.float64)
+        assert np.sqrt(np.mean(signal**2)) > 300, key  # not silent
+        text = _sentence(tag)
+        seconds = len(signal) / rate
+        # Chinese has no spaces: espeak-ng's rate counts its characters (syllables) as words.
+        words = len(text) if tag == "zh-Hans" else len(text.split())
+        per_word = seconds / words
+        # Loose: words are longer in some languages (a Korean eojeol is a word and its endings).
+        assert 0.5 <= per_word / (60 / 150) <= 2.0, (key, rate, per_word)
