@@ -43,6 +43,7 @@ bench: system $(STAMP) $(TEST_STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/speech_rtf.py
 	$(BIN)/python bench/books.py
+	$(BIN)/python bench/piper_voices.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench
