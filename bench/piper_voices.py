@@ -41,14 +41,16 @@ def sentences() -> list[str]:
     return article_sentences()
 
 
-def worker(engine: str) -> dict[str, object]:
-    """Run in a fresh process: speak every sentence as one worker would; measure it."""
+def worker(engine: str, texts: list[str]) -> dict[str, object]:
+    """Run in a fresh process: speak every sentence as one worker would; measure it.
+
+    The process imports what a speech worker imports and nothing else until the
+    speaking is measured (the sentences come from the parent), so its peak RSS
+    is a worker's.
+    """
     from pipeline.speech.engine import VoiceSettings
     from pipeline.speech.workers import SpeechJob, synthesize_job
 
-    from listening import score, transcribe
-
-    texts = sentences()
     settings = VoiceSettings(ENGINES[engine], RATE, 50)
     start_wall, start = time.perf_counter(), _cpu()
     results = [
@@ -58,6 +60,8 @@ def worker(engine: str) -> dict[str, object]:
     audio = sum(r.pcm.seconds for r in results)
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    from listening import score, transcribe
+
     heard: list[str] = []
     for result in results:
         heard += transcribe(result.pcm.samples, result.pcm.sample_rate, texts)
@@ -87,12 +91,14 @@ def _cpu() -> float:
 
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--worker":
-        print(json.dumps(worker(sys.argv[2])))
+        print(json.dumps(worker(sys.argv[2], json.loads(sys.stdin.read()))))
         return
     rows = []
+    texts = json.dumps(sentences())
     for engine in ENGINES:
         done = subprocess.run(
             [sys.executable, __file__, "--worker", engine],
+            input=texts,
             capture_output=True,
             text=True,
             check=True,
