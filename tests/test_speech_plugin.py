@@ -149,7 +149,7 @@ def test_progress_bar_only_on_a_terminal(plugin: Path, tmp_path: Path) -> None:
 
 
 def test_an_unknown_engine_is_one_error_naming_what_is_installed(tmp_path: Path) -> None:
-    root = small_project(tmp_path / "project", "piper")
+    root = small_project(tmp_path / "project", "nonesuch")  # piper is a real plugin now
     report = Report()
-    with pytest.raises(Exception, match="unknown speech engine 'piper' \\(installed: espeak-ng"):
+    with pytest.raises(Exception, match="unknown speech engine 'nonesuch' \\(installed: espeak-ng"):
         build_audio(Project(load_config(root)), report, AudioRequest(jobs=1))

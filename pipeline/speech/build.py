@@ -44,20 +44,21 @@ from pipeline.fsio import raise_if_fatal, write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
 from pipeline.report import Report
-from pipeline.speech.cache import SpeechCache, speech_key
+from pipeline.speech.cache import SpeechCache
 from pipeline.speech.engine import EngineError, EngineInfo, load_engine_class
 from pipeline.speech.lexicon import Lexicon, load_lexicon
 from pipeline.speech.plans import AudioPlans, UnitPlan
 from pipeline.speech.programme import Line, Programme, Rendered, output_names, recipe
+from pipeline.speech.routing import (
+    Router,
+    Spoken,
+    configured_voices,
+    open_router,
+    share_voice_folder,
+)
 from pipeline.speech.script import Script, make_script
 from pipeline.speech.sections import SectionCache, assembled, render_missing, section_jobs
-from pipeline.speech.voices import (
-    SpeechSettings,
-    VoiceChoice,
-    check_rate,
-    choose_voice,
-    speech_settings,
-)
+from pipeline.speech.voices import check_rate, speech_settings
 from pipeline.speech.workers import SpeechFailure, SpeechJob, SpeechPool
 
 #: progress(stage, done, total): stage is "speech" (sentences) or "sections" (mastered and encoded).
@@ -126,15 +127,18 @@ def build_audio(
     project: Project, report: Report, request: AudioRequest, progress: Progress | None = None
 ) -> AudioStats:
     settings = speech_settings(project.config)
+    configured = configured_voices(project.config)
     load_engine_class(settings.engine)  # a misspelt engine fails before any worker starts
+    share_voice_folder(project.config)
     languages = _languages(project, request)
     cache = SpeechCache(project.speech_cache_folder())
     plans = AudioPlans(project.digest_path("audio-plans"), project.speech_cache_folder())
     digests = RenderDigests(project)
     with _engine_errors(), SpeechPool(settings.engine, request.runs_on) as pool:
-        engine = pool.info()
-        choices = _voices(project, report, engine, settings, languages, request.rate)
-        plan = _plan(project, report, engine, choices, request.articles, plans)
+        router = open_router(pool, settings, configured, report.warn)
+        engine = router.default
+        choices = _voices(project, report, router, languages, request.rate)
+        plan = _plan(project, report, router, choices, request.articles, plans)
         todo, fresh = _stale(project, digests, plan.programmes)
         missing = _missing(cache, plan, todo)
         if cache.damaged:
@@ -187,14 +191,23 @@ def engine_info(project: Project) -> EngineInfo:
         return pool.info()
 
 
-def voice_table(
-    project: Project, report: Report, engine: EngineInfo, rate: int | None = None
-) -> list[tuple[Language, VoiceChoice | None]]:
-    """Every configured language (source first) with its voice, or None (and a warning)."""
+def voice_router(project: Project, report: Report) -> Router:
+    """Every engine the project's settings name, started once in a worker to list its voices."""
     settings = speech_settings(project.config)
+    configured = configured_voices(project.config)
+    load_engine_class(settings.engine)
+    share_voice_folder(project.config)
+    with _engine_errors(), SpeechPool(settings.engine, 1) as pool:
+        return open_router(pool, settings, configured, report.warn)
+
+
+def voice_table(
+    project: Project, report: Report, router: Router, rate: int | None = None
+) -> list[tuple[Language, Spoken | None]]:
+    """Every configured language (source first) with its voice, or None (and a warning)."""
     config = project.config
     languages = (config.source_language, *config.languages)
-    choices = _voices(project, report, engine, settings, languages, rate)
+    choices = _voices(project, report, router, languages, rate)
     return list(choices.items())
 
 
@@ -232,15 +245,15 @@ def _articles(project: Project, report: Report, only: tuple[str, ...]) -> list[A
 def _voices(
     project: Project,
     report: Report,
-    engine: EngineInfo,
-    settings: SpeechSettings,
+    router: Router,
     languages: Iterable[Language],
     rate: int | None,
-) -> dict[Language, VoiceChoice | None]:
-    choices: dict[Language, VoiceChoice | None] = {}
+) -> dict[Language, Spoken | None]:
+    choices: dict[Language, Spoken | None] = {}
+    engine = router.default
     for language in languages:
         try:
-            choice = choose_voice(language, engine, settings, rate)
+            choice = router.choose(language, rate)
         except HandoutError as exc:  # voices.<tag>.voice names a voice that is not installed
             report.error(exc)
             report.fail(failure_of(f"audio in {language}", exc))
@@ -258,8 +271,8 @@ def _voices(
 def _plan(
     project: Project,
     report: Report,
-    engine: EngineInfo,
-    choices: dict[Language, VoiceChoice | None],
+    router: Router,
+    choices: dict[Language, Spoken | None],
     only: tuple[str, ...],
     plans: AudioPlans,
 ) -> _Plan:
@@ -273,10 +286,9 @@ def _plan(
     keys = text_build.decision_keys(project, report, (config.source_language, *choices))
     paths = {p.name.removesuffix(".md"): p for p in project.source_files(only)}
     articles: dict[str, Article | None] = {}
-    planner = _Planner(project, report, engine)
+    planner = _Planner(project, report, router)
     common = digest(
-        engine.name,
-        engine.version,
+        router.key_material(),
         config.clinic,
         repr(planner.settings),
         *(file_digest_or_missing(project.lexicon_path(lang)) for lang in choices),
@@ -288,7 +300,7 @@ def _plan(
             unit = Unit(slug, language)
             if unit not in keys.by_unit:
                 continue  # unreadable source: already reported
-            key = digest(common, keys.by_unit[unit], repr(choice.settings))
+            key = digest(common, keys.by_unit[unit], repr(choice.settings), choice.voice_digest)
             found = plans.get(key)
             if found is None:
                 if slug not in articles:
@@ -326,15 +338,15 @@ def _load(project: Project, report: Report, path: Path) -> Article | None:
 class _Planner:
     """Plans units one at a time, sharing lexicons and fallback voices between them."""
 
-    def __init__(self, project: Project, report: Report, engine: EngineInfo) -> None:
+    def __init__(self, project: Project, report: Report, router: Router) -> None:
         self.project = project
         self.report = report
-        self.engine = engine
+        self.router = router
         self.settings = speech_settings(project.config)
         self.lexicons: dict[str, Lexicon] = {}
-        self.voices: dict[str, VoiceChoice | None] = {}
+        self.voices: dict[str, Spoken | None] = {}
 
-    def plan(self, article: Article, language: Language, choice: VoiceChoice) -> UnitPlan | None:
+    def plan(self, article: Article, language: Language, choice: Spoken) -> UnitPlan | None:
         project = self.project
         decision = text_build.decide(project, self.report, article, language)
         if decision is None:
@@ -356,16 +368,16 @@ class _Planner:
         for index, chapter in enumerate(script.chapters):
             for utterance in chapter.utterances:
                 if utterance.language not in voices:
-                    voices[utterance.language] = choose_voice(
-                        parse_language(utterance.language), self.engine, self.settings
+                    voices[utterance.language] = self.router.choose(
+                        parse_language(utterance.language)
                     )
                     self.voices[utterance.language] = voices[utterance.language]
                 voice = voices[utterance.language]
                 if voice is None:
                     continue  # a fallback text in a language with no voice is not read
-                key = speech_key(utterance.spoken, voice.settings, self.engine)
-                jobs.setdefault(key, SpeechJob(key, utterance.spoken, voice.settings))
-                lines.append(Line(key, utterance.shown, utterance.pause_after_ms, index))
+                job = voice.job(utterance.spoken)
+                jobs.setdefault(job.key, job)
+                lines.append(Line(job.key, utterance.shown, utterance.pause_after_ms, index))
         if not lines:
             return UnitPlan(None, ())
         return UnitPlan(_programme(project, script, language, tuple(lines)), tuple(jobs.values()))

@@ -1,6 +1,7 @@
 """Content-addressed sentence audio: the key is everything that changes the sound.
 
-Key = (text after the lexicon, voice, rate, pitch, engine name and version).
+Key = (text after the lexicon, voice, rate, pitch, engine name and version, and the
+voice file's digest for engines whose voices are files).
 A sentence whose key exists is never synthesized again, so a rebuild with no
 change synthesizes nothing, and an edited paragraph costs only its own
 sentences. Entries are WAV files named by their key's SHA-256; the engine's
@@ -30,10 +31,23 @@ _FMT = struct.Struct("<HHIIHH")  # PCM, channels, rate, bytes per second, block 
 _HEADER = 12 + 8 + _FMT.size + 8  # RIFF/WAVE, fmt chunk, data chunk header
 
 
-def speech_key(text: str, settings: VoiceSettings, engine: EngineInfo) -> str:
-    """The cache key of one utterance, as a hex digest."""
+def speech_key(
+    text: str, settings: VoiceSettings, engine: EngineInfo, voice_digest: str = ""
+) -> str:
+    """The cache key of one utterance, as a hex digest.
+
+    ``voice_digest`` is the SHA-256 of the voice's files where the voice is a
+    file the user can replace (a Piper model): a new model under the same name
+    is a new voice. Engines whose voices come with the engine leave it empty
+    (their version says it), which keeps their keys as they were.
+    """
+    material_list: list[object] = [
+        _FORMAT, engine.name, engine.version, settings.voice, settings.rate, settings.pitch, text
+    ]
+    if voice_digest:
+        material_list.append(voice_digest)
     material = json.dumps(
-        [_FORMAT, engine.name, engine.version, settings.voice, settings.rate, settings.pitch, text],
+        material_list,
         ensure_ascii=False,
         separators=(",", ":"),
     )

@@ -111,6 +111,16 @@ class SpeechEngine(ABC):
         """
 
 
+    @classmethod
+    def voice_digest(cls, voice_id: str) -> str:
+        """A digest of the voice's files, where a voice is a file the user can swap (a model).
+
+        Called in the command's process, for the sentence cache key. Engines whose
+        voices come with the engine (its version says what they are) return "".
+        """
+        return ""
+
+
 def engine_names() -> tuple[str, ...]:
     """Every engine that can be named in ``handout.toml``: built in, then plugins."""
     names = set(_BUILTIN) | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}

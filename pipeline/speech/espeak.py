@@ -16,7 +16,11 @@ file has sharp edges that this module works around (each one is tested in
 * espeak can be initialised only once per process, and its engine must stay
   on the thread that made it: :class:`EspeakEngine` is a per-process
   singleton that refuses other threads. Parallelism is worker processes.
-* The WAV is always 22,050 Hz mono 16-bit; the header is checked, not assumed.
+* The driver writes every WAV header as 22,050 Hz, whatever the voice: an
+  MBROLA voice (``mb-*``) makes espeak-ng produce 16 kHz samples, which that
+  header would play 1.4 times too fast. The rate is therefore taken from
+  espeak-ng itself (``espeak_ng_GetSampleRate``) after the utterance; the
+  rest of the header (mono, 16-bit, length) is checked, not assumed.
 * It takes no SSML: pronunciation is applied to the text beforehand.
 * Its output depends on what the process said before (wave generator state
   in function statics: pitch flutter, cycle phase), so the same sentence
@@ -150,7 +154,7 @@ class EspeakEngine(SpeechEngine):
             raise EngineError(f"espeak-ng did not finish an utterance: {text[:60]!r}")
         self.spoken.append(text)
         try:
-            return read_wav(target)
+            return _at_true_rate(read_wav(target))
         finally:
             with contextlib.suppress(OSError):
                 target.unlink()
@@ -200,6 +204,16 @@ def _check_pyttsx3_version() -> None:
         raise EngineError(
             f"pyttsx3 {installed} is installed; handout is written for {PYTTSX3_VERSION}"
         )
+
+
+def _at_true_rate(pcm: Pcm) -> Pcm:
+    """The samples at the rate espeak-ng really produced them (16 kHz for MBROLA voices)."""
+    from pyttsx3.drivers import _espeak
+
+    rate = int(_espeak.dll.espeak_ng_GetSampleRate())
+    if rate <= 0 or rate == pcm.sample_rate:
+        return pcm
+    return Pcm(samples=pcm.samples, sample_rate=rate)
 
 
 def _current_parameter(parameter: int) -> int:

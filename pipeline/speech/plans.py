@@ -64,6 +64,12 @@ def _programme(data: dict[str, Any], cache_folder: str) -> Programme:
     )
 
 
+def _job(key: Any, text: Any, voice: Any, rate: Any, pitch: Any, engine: Any = "") -> SpeechJob:
+    """A job as :meth:`AudioPlans.remember` stored it (the engine is absent in older records)."""
+    settings = VoiceSettings(str(voice), int(rate), int(pitch))
+    return SpeechJob(str(key), str(text), settings, str(engine))
+
+
 class AudioPlans:
     """``<cache>/audio-plans.json``: plan digest → :class:`UnitPlan`."""
 
@@ -89,10 +95,7 @@ class AudioPlans:
             programme = record["programme"]
             plan = UnitPlan(
                 programme=None if programme is None else _programme(programme, self.cache_folder),
-                jobs=tuple(
-                    SpeechJob(str(k), str(t), VoiceSettings(str(v), int(r), int(p)))
-                    for k, t, v, r, p in record["jobs"]
-                ),
+                jobs=tuple(_job(*job) for job in record["jobs"]),
                 reason=str(record["reason"]),
             )
         except (KeyError, TypeError, ValueError):
@@ -105,7 +108,7 @@ class AudioPlans:
         self.records[key] = {
             "programme": None if plan.programme is None else _programme_json(plan.programme),
             "jobs": [
-                [j.key, j.text, j.settings.voice, j.settings.rate, j.settings.pitch]
+                [j.key, j.text, j.settings.voice, j.settings.rate, j.settings.pitch, j.engine]
                 for j in plan.jobs
             ],
             "reason": plan.reason,

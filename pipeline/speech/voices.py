@@ -47,7 +47,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("in",),
     "nb": ("no",),
 }
-_SPEECH_KEYS = {"engine", "rate", "pitch"}
+_SPEECH_KEYS = {"engine", "rate", "pitch", "voices"}  # voices: pipeline.speech.routing
 _VOICE_KEYS = {"voice", "rate", "pitch"}
 
 

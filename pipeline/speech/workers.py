@@ -55,6 +55,7 @@ class SpeechJob:
     key: str
     text: str
     settings: VoiceSettings
+    engine: str = ""  # the engine that speaks it; "" is the pool's own (the project's default)
 
 
 @dataclass(frozen=True)
@@ -85,32 +86,30 @@ class SpeechFailure:
     message: str
 
 
-_engine_name: str | None = None
-_engine_class: type[SpeechEngine] | None = None
-_engine: SpeechEngine | None = None
+#: This worker's engines by name: a build may speak one language with Piper and the others
+#: with espeak-ng, and each engine (with its loaded models) lives as long as the worker.
+_engine_classes: dict[str, type[SpeechEngine]] = {}
+_engines: dict[str, SpeechEngine] = {}
 
 
 def _start_worker(engine_name: str) -> None:
     """Load the engine class in this worker (and whatever it wants loaded before a fork)."""
-    global _engine_class, _engine_name, _engine
-    if _engine_name == engine_name and _engine_class is not None:
+    if engine_name in _engine_classes:
         return
-    _engine_class = load_engine_class(engine_name)
-    _engine_name = engine_name
-    _engine = None
-    _engine_class.prepare_process()
+    engine_class = load_engine_class(engine_name)
+    engine_class.prepare_process()
+    _engine_classes[engine_name] = engine_class
 
 
 def _with_engine(engine_name: str, call: Callable[[SpeechEngine], T]) -> T:
     """Run ``call`` with this worker's engine, in a fresh child if the engine needs one."""
-    global _engine
     _start_worker(engine_name)
-    assert _engine_class is not None
-    if _engine_class.fresh_process_per_utterance:
-        return _in_fresh_process(_engine_class, call)
-    if _engine is None:
-        _engine = _engine_class()
-    return call(_engine)
+    engine_class = _engine_classes[engine_name]
+    if engine_class.fresh_process_per_utterance:
+        return _in_fresh_process(engine_class, call)
+    if engine_name not in _engines:
+        _engines[engine_name] = engine_class()
+    return call(_engines[engine_name])
 
 
 def _in_fresh_process(engine_class: type[SpeechEngine], call: Callable[[SpeechEngine], T]) -> T:
@@ -201,6 +200,11 @@ class SpeechPool:
             settings = ExecutorSettings(jobs=settings)
         self.engine_name = engine_name
         self.workers = settings.workers
+        self._settings = settings
+        #: Other engines' local workers, started when first needed. Each engine gets processes
+        #: of its own: espeak-ng's forked utterances crashed now and then (SIGSEGV) in a worker
+        #: that had Piper (onnxruntime and its own espeak-ng copy) loaded beside it.
+        self._others: dict[str, Executor] = {}
         self._executor: Executor
         if settings.kind == DASK:
             assert settings.scheduler is not None
@@ -217,10 +221,24 @@ class SpeechPool:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        for other in self._others.values():
+            other.close()
         self._executor.close()
 
-    def info(self) -> EngineInfo:
-        (outcome,) = self._executor.map(describe_engine, [self.engine_name])
+    def _executor_for(self, engine_name: str) -> Executor:
+        """Where ``engine_name`` runs: the pool's own workers for its engine, else its own."""
+        if engine_name == self.engine_name or self._settings.kind == DASK:
+            return self._executor
+        if engine_name not in self._others:
+            self._others[engine_name] = LocalExecutor(
+                self._settings.workers, _start_worker, (engine_name,)
+            )
+        return self._others[engine_name]
+
+    def info(self, engine_name: str | None = None) -> EngineInfo:
+        """The pool's engine (or another one, ``engine_name``), as a worker sees it."""
+        name = engine_name or self.engine_name
+        (outcome,) = self._executor_for(name).map(describe_engine, [name])
         return outcome.result()
 
     def batches(self, jobs: Iterable[SpeechJob]) -> list[SpeechBatch]:
@@ -231,12 +249,13 @@ class SpeechPool:
         """
         listed = list(jobs)
         size = min(MAX_BATCH, -(-len(listed) // (4 * self.workers)))
-        by_voice: dict[str, list[SpeechJob]] = {}
+        by_voice: dict[tuple[str, str], list[SpeechJob]] = {}
         for job in listed:
-            by_voice.setdefault(job.settings.voice, []).append(job)
+            engine = job.engine or self.engine_name
+            by_voice.setdefault((engine, job.settings.voice), []).append(job)
         return [
-            SpeechBatch(self.engine_name, group)
-            for voiced in by_voice.values()
+            SpeechBatch(engine, group)
+            for (engine, _), voiced in by_voice.items()
             for group in batched(voiced, size)
         ]
 
@@ -246,7 +265,7 @@ class SpeechPool:
         A batch whose worker died (the engine crashed the process) fails each
         of its jobs; the executor has already tried it alone in a fresh worker.
         """
-        for outcome in self.outcomes(synthesize_batch, self.batches(jobs)):
+        for outcome in self._synthesis_outcomes(self.batches(jobs)):
             if outcome.value is not None:
                 yield from outcome.value
             else:
@@ -258,6 +277,14 @@ class SpeechPool:
                 )
                 for job in outcome.item.jobs:
                     yield SpeechFailure(job.key, job.text, message)
+
+    def _synthesis_outcomes(
+        self, batches: list[SpeechBatch]
+    ) -> Iterator[Outcome[SpeechBatch, tuple[SpeechResult | SpeechFailure, ...]]]:
+        """Each engine's batches on that engine's workers, one engine after the other."""
+        for engine in dict.fromkeys(batch.engine for batch in batches):
+            mine = [batch for batch in batches if batch.engine == engine]
+            yield from self._executor_for(engine).run(synthesize_batch, mine)
 
     def outcomes(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[Outcome[T, R]]:
         """Like :meth:`run`, but a failed item comes back as its outcome instead of raising."""
