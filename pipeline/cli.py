@@ -350,10 +350,10 @@ def _voices(project: Project, options: Options, report: Report) -> None:
 
     rate = None if options.rate is None else speech_voices.check_rate(options.rate)
     engine = speech_build.engine_info(project)
-    rows = [("language", "voice", "name", "rate", "pitch", "chosen by")]
-    for language, choice in speech_build.voice_table(project, report, engine, rate):
+    rows = [("language", "voice", "name", "rate", "pitch", "chosen by", "foreign-rule words")]
+    for language, choice, measure in speech_build.voice_table(project, report, engine, rate):
         if choice is None:
-            rows.append((str(language), "-", "no voice: no audio", "", "", ""))
+            rows.append((str(language), "-", "no voice: no audio", "", "", "", ""))
         else:
             rows.append(
                 (
@@ -363,6 +363,7 @@ def _voices(project: Project, options: Options, report: Report) -> None:
                     str(choice.settings.rate),
                     str(choice.settings.pitch),
                     "handout.toml" if choice.configured else "language tag",
+                    "not measured" if measure is None else measure.describe(),
                 )
             )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

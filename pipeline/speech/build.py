@@ -58,6 +58,7 @@ from pipeline.speech.voices import (
     choose_voice,
     speech_settings,
 )
+from pipeline.speech.verify import VoiceMeasure, VoiceVerifier, refuse_configured
 from pipeline.speech.workers import SpeechFailure, SpeechJob, SpeechPool
 
 #: progress(stage, done, total): stage is "speech" (sentences) or "sections" (mastered and encoded).
@@ -189,13 +190,18 @@ def engine_info(project: Project) -> EngineInfo:
 
 def voice_table(
     project: Project, report: Report, engine: EngineInfo, rate: int | None = None
-) -> list[tuple[Language, VoiceChoice | None]]:
-    """Every configured language (source first) with its voice, or None (and a warning)."""
+) -> list[tuple[Language, VoiceChoice | None, VoiceMeasure | None]]:
+    """Every configured language (source first) with its voice, or None (and a warning),
+    and the voice's measure (None where the engine gives no phonemes)."""
     settings = speech_settings(project.config)
     config = project.config
     languages = (config.source_language, *config.languages)
-    choices = _voices(project, report, engine, settings, languages, rate)
-    return list(choices.items())
+    verifier = VoiceVerifier(engine, settings.region, config.glossary)
+    choices = _voices(project, report, engine, settings, languages, rate, verifier)
+    return [
+        (lang, choice, None if choice is None else verifier.measure(lang, choice.voice.id))
+        for lang, choice in choices.items()
+    ]
 
 
 @contextmanager
@@ -236,21 +242,29 @@ def _voices(
     settings: SpeechSettings,
     languages: Iterable[Language],
     rate: int | None,
+    verifier: VoiceVerifier | None = None,
 ) -> dict[Language, VoiceChoice | None]:
+    """Each language's voice: the first that speaks it and passes verification."""
+    verifier = verifier or VoiceVerifier(engine, settings.region, project.config.glossary)
     choices: dict[Language, VoiceChoice | None] = {}
     for language in languages:
         try:
-            choice = choose_voice(language, engine, settings, rate)
-        except HandoutError as exc:  # voices.<tag>.voice names a voice that is not installed
+            choice = choose_voice(language, engine, settings, rate, verifier.accept(language))
+            if choice is not None and choice.configured:
+                refuse_configured(language, choice, verifier)
+        except HandoutError as exc:  # voices.<tag>.voice is not installed, or fails the measure
             report.error(exc)
             report.fail(failure_of(f"audio in {language}", exc))
             choices[language] = None
             continue
         if choice is None:
-            report.warn(
-                f"{language} ({english_name(language)}): {engine.name} has no voice "
-                "for this language; no audio"
+            refused = "; ".join(f"{m.voice}: {m.describe()}" for m in verifier.refused(language))
+            reason = (
+                f"no voice passes verification ({refused})"
+                if refused
+                else "has no voice for this language"
             )
+            report.warn(f"{language} ({english_name(language)}): {engine.name} {reason}; no audio")
         choices[language] = choice
     return choices
 
@@ -331,6 +345,7 @@ class _Planner:
         self.report = report
         self.engine = engine
         self.settings = speech_settings(project.config)
+        self.verifier = VoiceVerifier(engine, self.settings.region, project.config.glossary)
         self.lexicons: dict[str, Lexicon] = {}
         self.voices: dict[str, VoiceChoice | None] = {}
 
@@ -356,8 +371,12 @@ class _Planner:
         for index, chapter in enumerate(script.chapters):
             for utterance in chapter.utterances:
                 if utterance.language not in voices:
+                    fallback = parse_language(utterance.language)
                     voices[utterance.language] = choose_voice(
-                        parse_language(utterance.language), self.engine, self.settings
+                        fallback,
+                        self.engine,
+                        self.settings,
+                        accept=self.verifier.accept(fallback),
                     )
                     self.voices[utterance.language] = voices[utterance.language]
                 voice = voices[utterance.language]
