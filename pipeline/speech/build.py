@@ -49,6 +49,12 @@ from pipeline.speech.engine import EngineError, EngineInfo, load_engine_class
 from pipeline.speech.lexicon import Lexicon, load_lexicon
 from pipeline.speech.plans import AudioPlans, UnitPlan
 from pipeline.speech.programme import Line, Programme, Rendered, output_names, recipe
+from pipeline.speech.rules import (
+    SpokenRules,
+    builtin_rules_digest,
+    clinic_rules_path,
+    project_rules,
+)
 from pipeline.speech.script import Script, make_script
 from pipeline.speech.sections import SectionCache, assembled, render_missing, section_jobs
 from pipeline.speech.voices import (
@@ -294,6 +300,8 @@ def _plan(
         config.clinic,
         repr(planner.settings),
         *(file_digest_or_missing(project.lexicon_path(lang)) for lang in choices),
+        *(file_digest_or_missing(clinic_rules_path(project.lexicon_path(lang))) for lang in choices),
+        builtin_rules_digest(),
     )
     for language, choice in choices.items():
         if choice is None:
@@ -347,6 +355,7 @@ class _Planner:
         self.settings = speech_settings(project.config)
         self.verifier = VoiceVerifier(engine, self.settings.region, project.config.glossary)
         self.lexicons: dict[str, Lexicon] = {}
+        self.rules: dict[str, SpokenRules] = {}
         self.voices: dict[str, VoiceChoice | None] = {}
 
     def plan(self, article: Article, language: Language, choice: VoiceChoice) -> UnitPlan | None:
@@ -364,7 +373,8 @@ class _Planner:
         for tag in sorted(spoken):  # only these: another language's broken lexicon is not ours
             if tag not in self.lexicons:
                 self.lexicons[tag] = _lexicon(project, parse_language(tag))
-        script = make_script(decision.localized, self.lexicons)
+                self.rules[tag] = project_rules(project, parse_language(tag), self.settings.region)
+        script = make_script(decision.localized, self.lexicons, self.rules)
         voices = {**self.voices, language.bcp47: choice}
         jobs: dict[str, SpeechJob] = {}
         lines = []

@@ -36,12 +36,15 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pipeline.digests import digest
 from pipeline.errors import HandoutError
 from pipeline.languages import Language
+from pipeline.project import Project
+from pipeline.safety import check_inside
 
 BUILTIN_FOLDER = Path(__file__).with_name("spoken_rules")
 RULES_SUFFIX = ".spoken.toml"
@@ -68,6 +71,21 @@ class SpokenRules:
     symbols: tuple[tuple[str, str], ...]
     sources: tuple[str, ...]  # the files merged, as shown to the user
     digest: str
+
+
+@lru_cache(maxsize=1)
+def builtin_rules_digest() -> str:
+    """A digest of handout's own rule files (part of every audio plan's key)."""
+    files = sorted(BUILTIN_FOLDER.glob("*.toml"))
+    return digest(*(f"{path.name}\0{path.read_text(encoding='utf-8')}" for path in files))
+
+
+def project_rules(project: Project, language: Language, region: str | None) -> SpokenRules:
+    """The rules a project speaks ``language`` with: handout's, then the clinic's file."""
+    clinic = clinic_rules_path(project.lexicon_path(language))
+    if clinic.is_symlink():  # like a lexicon: never a file outside the project
+        check_inside(clinic, project.config.root, f"the {language} spoken rules", project.shown(clinic))
+    return load_rules(language, region, clinic, project.shown(clinic))
 
 
 def clinic_rules_path(lexicon_path: Path) -> Path:
