@@ -47,6 +47,7 @@ class Options:
     executor: str | None = None  # audio/build --executor local|dask
     scheduler: str | None = None  # audio/build --scheduler tcp://HOST:8786 (Dask)
     rate: int | None = None  # audio/voices --rate: words per minute, this run only
+    phonemes: bool = False  # script --phonemes
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,9 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
             "--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://HOST:8786"
         )
     voices = commands.add_parser("voices", help="which languages have a voice, and which")
+    script = commands.add_parser(
+        "script", help="what will be said: each sentence written and spoken (synthesizes nothing)"
+    )
+    script.add_argument("--lang", action="append", default=[], metavar="LANG")
+    script.add_argument("--json", action="store_true", dest="as_json", help="machine-readable")
+    script.add_argument("--phonemes", action="store_true", help="also the engine's phonemes")
     for sub in (audio, voices):
         sub.add_argument("--rate", type=int, metavar="WPM", help="words per minute, this run only")
-    for sub in (extract, init, update, check, build):
+    for sub in (extract, init, update, check, build, script):
         sub.add_argument(
             "--article", action="append", default=[], metavar="SLUG", help="only this article"
         )
@@ -133,6 +140,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         executor=getattr(args, "executor", None),
         scheduler=getattr(args, "scheduler", None),
         rate=getattr(args, "rate", None),
+        phonemes=getattr(args, "phonemes", False),
     )
 
 
@@ -372,6 +380,28 @@ def _voices(project: Project, options: Options, report: Report) -> None:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
+def _script(project: Project, options: Options, report: Report) -> None:
+    from pipeline.speech import build as speech_build
+    from pipeline.speech import scriptview
+
+    voices = None
+    if options.phonemes:
+        engine = speech_build.engine_info(project)
+        voices = {
+            language: choice.voice.id
+            for language, choice, _ in speech_build.voice_table(project, report, engine)
+            if choice is not None
+        }
+    lines = scriptview.script_lines(
+        project, report, options.languages, options.articles, voices
+    )
+    if options.as_json:
+        print(json.dumps(scriptview.as_json(lines), ensure_ascii=False, indent=2))
+    else:
+        for line in scriptview.as_text(lines):
+            print(line)
+
+
 class _ProgressBar:
     """A one-line bar on stderr, redrawn in place; only used when stderr is a terminal."""
 
@@ -400,4 +430,5 @@ COMMANDS: dict[str, Callable[[Project, Options, Report], None]] = {
     "build": _build,
     "audio": _audio,
     "voices": _voices,
+    "script": _script,
 }
