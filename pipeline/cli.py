@@ -392,9 +392,7 @@ def _script(project: Project, options: Options, report: Report) -> None:
             for language, choice, _ in speech_build.voice_table(project, report, engine)
             if choice is not None
         }
-    lines = scriptview.script_lines(
-        project, report, options.languages, options.articles, voices
-    )
+    lines = scriptview.script_lines(project, report, options.languages, options.articles, voices)
     if options.as_json:
         print(json.dumps(scriptview.as_json(lines), ensure_ascii=False, indent=2))
     else:

@@ -7,6 +7,7 @@ project. Unknown keys are refused rather than ignored: a misspelt
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,9 @@ _TOP_KEYS = {
     "glossary",
     "voices",
     "speech",  # [speech] engine/rate/pitch: checked by pipeline.speech.voices
+    "region",  # the clinic's CLDR region ("US"): regional voices, dates, phone numbers
 }
+_REGION = re.compile(r"^(?:[A-Z]{2}|[0-9]{3})$")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Config:
     glossary: tuple[str, ...] = ()
     voices: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
     speech: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    region: str | None = None  # CLDR territory; default: the source language's, if it names one
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages and catalog references: relative, with ``/``."""
@@ -106,7 +110,20 @@ def load_config(root: Path) -> Config:
         glossary=tuple(glossary),
         voices=voices,
         speech=raw.get("speech", {}),
+        region=_region(raw, path, source_language),
     )
+
+
+def _region(raw: dict[str, Any], path: Path, source: Language) -> str | None:
+    """``region = "US"``, checked; else the source language's territory (``en-US``)."""
+    region = raw.get("region", source.territory)
+    if region is None:
+        return None
+    if not isinstance(region, str) or not _REGION.fullmatch(region.upper()):
+        raise HandoutError(
+            'region must be a CLDR region: two letters ("US") or three digits ("419")', path
+        )
+    return region.upper()
 
 
 def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:

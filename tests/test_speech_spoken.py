@@ -11,6 +11,7 @@ outside glossary terms. The read-back must catch a rule that changes a value.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -123,7 +124,7 @@ def test_phrases_are_said_in_words_with_no_other_language_rules(tag: str) -> Non
     forms = _forms(tag)
     read = phonemize(VOICES[tag], forms)
     for form, found in zip(forms, read, strict=True):
-        assert not found.foreign_words, f"{tag}: {form!r} is read with other rules: {found.phonemes}"
+        assert not found.foreign_words, f"{tag}: {form!r} in other rules: {found.phonemes}"
         for spelled in SPELLED.get(tag.split("-")[0], []):
             assert spelled not in found.phonemes, f"{tag}: {form!r} spells a unit: {found.phonemes}"
         assert not re.search(r"\b(mg|mL|mcg|mmHg)\b", form), form
@@ -135,8 +136,8 @@ def test_every_phrase_says_the_quantities_of_the_page(tag: str) -> None:
     for phrase in PHRASES[tag]:
         form = spoken_form(phrase, rules)
         assert form.safe, (phrase, form.spoken)
-    doses = spoken_form(PHRASES[tag][0], rules)
-    assert Quantity(None, __import__("decimal").Decimal(500), "mass-milligram") in doses.written_quantities
+    doses = spoken_form(PHRASES[tag][0], rules).written_quantities
+    assert Quantity(None, Decimal(500), "mass-milligram") in doses
 
 
 def test_units_take_the_plural_their_number_needs() -> None:
@@ -173,14 +174,28 @@ def test_a_broken_rule_that_changes_a_value_is_caught(tmp_path: Path) -> None:
     assert form.spoken_quantities[0].unit == "volume-liter"
 
 
-def test_a_rule_that_changes_a_number_is_caught(tmp_path: Path) -> None:
+def test_a_rule_that_swaps_a_range_is_caught(tmp_path: Path) -> None:
     clinic = tmp_path / "en.spoken.toml"
-    clinic.write_text('pressure = "{0} over {0}"\n', encoding="utf-8")
-    with pytest.raises(HandoutError, match="must contain"):
-        load_rules(parse_language("en"), "US", clinic, "x")
-    clinic.write_text('[abbreviations]\n"500" = "50"\n', encoding="utf-8")
+    clinic.write_text('range = "{1} to {0}"\n', encoding="utf-8")
     rules = load_rules(parse_language("en"), "US", clinic, "x")
-    assert not spoken_form("Take 500 mg.", rules).safe or "500" in spoken_form("Take 500 mg.", rules).spoken
+    form = spoken_form("Take 10–20 mg.", rules)
+    assert form.spoken == "Take 20 to 10 milligrams."
+    assert not form.safe
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        '[units]\n"mass-milligram" = "{0}0 milligrams"',
+        'decimal = "0"',
+        '[abbreviations]\n"500" = "50"',
+    ],
+)
+def test_rules_cannot_write_digits_of_their_own(tmp_path: Path, rule: str) -> None:
+    clinic = tmp_path / "en.spoken.toml"
+    clinic.write_text(rule + "\n", encoding="utf-8")
+    with pytest.raises(HandoutError, match="digits"):
+        load_rules(parse_language("en"), "US", clinic, "source/lexicons/en.spoken.toml")
 
 
 def test_chinese_voice_is_chosen_by_the_measure() -> None:

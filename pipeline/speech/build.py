@@ -57,6 +57,7 @@ from pipeline.speech.rules import (
 )
 from pipeline.speech.script import Script, make_script
 from pipeline.speech.sections import SectionCache, assembled, render_missing, section_jobs
+from pipeline.speech.verify import VoiceMeasure, VoiceVerifier, refuse_configured
 from pipeline.speech.voices import (
     SpeechSettings,
     VoiceChoice,
@@ -64,7 +65,6 @@ from pipeline.speech.voices import (
     choose_voice,
     speech_settings,
 )
-from pipeline.speech.verify import VoiceMeasure, VoiceVerifier, refuse_configured
 from pipeline.speech.workers import SpeechFailure, SpeechJob, SpeechPool
 
 #: progress(stage, done, total): stage is "speech" (sentences) or "sections" (mastered and encoded).
@@ -300,7 +300,10 @@ def _plan(
         config.clinic,
         repr(planner.settings),
         *(file_digest_or_missing(project.lexicon_path(lang)) for lang in choices),
-        *(file_digest_or_missing(clinic_rules_path(project.lexicon_path(lang))) for lang in choices),
+        *(
+            file_digest_or_missing(clinic_rules_path(project.lexicon_path(lang)))
+            for lang in choices
+        ),
         builtin_rules_digest(),
     )
     for language, choice in choices.items():

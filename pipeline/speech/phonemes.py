@@ -123,7 +123,9 @@ def phonemize_many(
         raise HandoutError(f"espeak-ng phonemes: {exc}") from exc
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise HandoutError(f"espeak-ng phonemes failed: {reason[-1] if reason else done.returncode}")
+        raise HandoutError(
+            f"espeak-ng phonemes failed: {reason[-1] if reason else done.returncode}"
+        )
     found = json.loads(done.stdout.decode("utf-8"))
     return tuple(
         tuple(parse_phonemes(t, p) for t, p in zip(texts, out, strict=True))

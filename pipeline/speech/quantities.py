@@ -149,7 +149,7 @@ class QuantityReader:
         """A written number's value, read with the locale's separators (and the source's)."""
         digits = text
         for word in self.decimal_words:
-            if len(word) > 1 or not word.isascii() and word not in ".,":
+            if len(word) > 1 or (not word.isascii() and word not in ".,"):
                 digits = digits.replace(word, ".")
         for space in _SPACES:
             digits = digits.replace(space, "")
@@ -187,7 +187,7 @@ def _name_regex(name: str, before: bool) -> str:
 
 @lru_cache(maxsize=64)
 def _cldr_patterns(locale: str, unit: str) -> tuple[str, ...]:
-    """Every pattern CLDR has for ``unit`` in ``locale``: long forms for each plural, short, narrow."""
+    """Every CLDR pattern of ``unit`` in ``locale``: long (each plural form), short, narrow."""
     found: list[str] = []
     data = Locale.parse(locale)._data["unit_patterns"].get(unit, {})
     for length in ("long", "short", "narrow"):

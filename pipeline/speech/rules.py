@@ -34,6 +34,7 @@ spoken form changed (their text, and so their cache key, changed).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,6 +51,8 @@ BUILTIN_FOLDER = Path(__file__).with_name("spoken_rules")
 RULES_SUFFIX = ".spoken.toml"
 _TEXT_KEYS = ("pressure", "range", "time", "time_on_hour", "decimal", "plus")
 _TABLES = ("abbreviations", "fractions", "units", "symbols")
+#: Rules may not write digits of their own: the read-back would then read the rule, not the page.
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,9 @@ def project_rules(project: Project, language: Language, region: str | None) -> S
     """The rules a project speaks ``language`` with: handout's, then the clinic's file."""
     clinic = clinic_rules_path(project.lexicon_path(language))
     if clinic.is_symlink():  # like a lexicon: never a file outside the project
-        check_inside(clinic, project.config.root, f"the {language} spoken rules", project.shown(clinic))
+        check_inside(
+            clinic, project.config.root, f"the {language} spoken rules", project.shown(clinic)
+        )
     return load_rules(language, region, clinic, project.shown(clinic))
 
 
@@ -110,14 +115,26 @@ def load_rules(
     if clinic_file is not None and clinic_file.is_file():
         _merge(merged, _read(clinic_file, shown or clinic_file.name))
         sources.append(shown or clinic_file.name)
+    text = {key: str(merged.get(key, "")) for key in _TEXT_KEYS}
+    tables = {key: tuple(sorted(merged[key].items())) for key in _TABLES}
     return SpokenRules(
         language=language.bcp47,
         locale=_locale(language, region),
         region=region,
-        **{key: str(merged.get(key, "")) for key in _TEXT_KEYS},
-        **{key: tuple(sorted(merged[key].items())) for key in _TABLES},
+        pressure=text["pressure"],
+        range=text["range"],
+        time=text["time"],
+        time_on_hour=text["time_on_hour"],
+        decimal=text["decimal"],
+        plus=text["plus"],
+        abbreviations=tables["abbreviations"],
+        fractions=tables["fractions"],
+        units=tables["units"],
+        symbols=tables["symbols"],
         sources=tuple(sources),
-        digest=digest(repr(sorted((k, repr(v)) for k, v in merged.items())), _locale(language, region)),
+        digest=digest(
+            repr(sorted((k, repr(v)) for k, v in merged.items())), _locale(language, region)
+        ),
     )
 
 
@@ -128,7 +145,9 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
         raise HandoutError("not UTF-8 text", shown) from exc
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
-        raise HandoutError(f"invalid TOML: {exc}", shown, line if isinstance(line, int) else None) from exc
+        raise HandoutError(
+            f"invalid TOML: {exc}", shown, line if isinstance(line, int) else None
+        ) from exc
     except OSError as exc:
         raise HandoutError(f"cannot read: {exc.strerror}", shown) from exc
     for key, value in data.items():
@@ -148,6 +167,15 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
     for unit, pattern in data.get("units", {}).items():
         if "{0}" not in pattern:
             raise HandoutError(f"units.{unit} must contain {{0}} (where the number goes)", shown)
+        if _DIGIT.search(pattern.replace("{0}", "")):
+            raise HandoutError(f"units.{unit}: a unit's words cannot contain digits", shown)
+    if _DIGIT.search(str(data.get("decimal", ""))):
+        raise HandoutError("decimal must be a word, not digits", shown)
+    for written in data.get("abbreviations", {}):
+        if _DIGIT.search(written):
+            raise HandoutError(
+                f"abbreviations: {written!r} has digits: numbers are not words", shown
+            )
     return data
 
 

@@ -107,11 +107,11 @@ def as_text(lines: list[ScriptLine]) -> list[str]:
     out: list[str] = []
     for line in lines:
         out.append(f"{line.source}: {line.language}")
-        out.append(f"  written: {line.written!r}"[: 2000])
-        out.append(f"  spoken:  {line.spoken!r}"[: 2000])
+        out.append(f"  written: {line.written!r}"[:2000])
+        out.append(f"  spoken:  {line.spoken!r}"[:2000])
         if line.phonemes:
             out.append(f"  phonemes: {line.phonemes}")
     return out
 
 
-__all__ = ["ScriptLine", "script_lines", "as_json", "as_text", "HandoutError"]
+__all__ = ["HandoutError", "ScriptLine", "as_json", "as_text", "script_lines"]

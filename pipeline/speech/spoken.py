@@ -122,9 +122,13 @@ def _dates(text: str, rules: SpokenRules, marks: _Marks) -> str:
     def slash(match: re.Match[str]) -> str:
         first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
         month_first = _month_first(rules.locale)
-        for month, day in ((first, second), (second, first)) if month_first else (
-            (second, first),
-            (first, second),
+        for month, day in (
+            ((first, second), (second, first))
+            if month_first
+            else (
+                (second, first),
+                (first, second),
+            )
         ):
             found = _date(year, month, day)
             if found is not None:
@@ -179,7 +183,7 @@ def _times(text: str, rules: SpokenRules, marks: _Marks) -> str:
 
 
 def _ranges(text: str, rules: SpokenRules, marks: _Marks) -> str:
-    """"10–14 days": two numbers joined by a dash, said with the language's range words."""
+    """ "10–14 days": two numbers joined by a dash, said with the language's range words."""
     if not rules.range:
         return text
 
@@ -215,12 +219,13 @@ def _phones(text: str, rules: SpokenRules, marks: _Marks) -> str:
 
 def _emergency(text: str, rules: SpokenRules, marks: _Marks) -> str:
     """The region's emergency numbers ("911") digit by digit, as they are dialled."""
-    if not rules.region:
+    region = rules.region
+    if not region:
         return text
 
     def say(match: re.Match[str]) -> str:
         number = match.group(1)
-        if shortnumberinfo.is_emergency_number(number, rules.region):
+        if shortnumberinfo.is_emergency_number(number, region):
             return marks.park(" ".join(number))
         return number
 
@@ -243,7 +248,8 @@ def _abbreviations(text: str, rules: SpokenRules, marks: _Marks) -> str:
     for written, said in sorted(rules.abbreviations, key=lambda pair: -len(pair[0])):
         before = r"(?<!\w)" if written[0].isalnum() else ""
         after = r"(?!\w)" if written[-1].isalnum() else ""
-        text = re.sub(before + re.escape(written) + after, lambda _m, s=said: marks.park(s), text)
+        parked = marks.park(said)
+        text = re.sub(before + re.escape(written) + after, parked, text)  # no backslash in it
     return text
 
 
@@ -260,4 +266,4 @@ def number_separators(locale: str) -> tuple[str, str]:
     return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
-__all__ = ["SpokenForm", "spoken_form", "QuantityReader", "number_separators"]
+__all__ = ["QuantityReader", "SpokenForm", "number_separators", "spoken_form"]

@@ -109,7 +109,9 @@ def measure_voices(
     """Each voice's measure on ``texts`` (glossary ``terms`` taken out first)."""
     kept = [t for t in (without_terms(text, terms).strip() for text in texts) if t]
     read = phonemize_many([(voice, kept) for voice in voices])
-    return {voice: measure_phonemized(voice, found) for voice, found in zip(voices, read, strict=True)}
+    return {
+        voice: measure_phonemized(voice, found) for voice, found in zip(voices, read, strict=True)
+    }
 
 
 class VoiceVerifier:
@@ -120,9 +122,7 @@ class VoiceVerifier:
     voices`` shows. Engines without phonemes accept every voice, unmeasured.
     """
 
-    def __init__(
-        self, engine: EngineInfo, region: str | None, terms: Iterable[str] = ()
-    ) -> None:
+    def __init__(self, engine: EngineInfo, region: str | None, terms: Iterable[str] = ()) -> None:
         self.engine = engine
         self.region = region
         self.terms = tuple(terms)

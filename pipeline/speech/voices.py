@@ -19,7 +19,7 @@ Settings, all optional::
     rate = 140
 
 Where a language has voices for several regions, the default is the one of
-the clinic's region: ``[speech] region = "US"`` (a CLDR territory), or the
+the clinic's region: ``region = "US"`` in handout.toml (a CLDR territory), or the
 source language's own territory (``source_language = "en-US"``). The region
 tags come before the bare language, including CLDR's parent locale for the
 pair (a US clinic's Spanish is ``es-US``, whose CLDR parent is ``es-419``,
@@ -27,8 +27,6 @@ Latin American Spanish), so nothing here lists which country speaks what.
 """
 
 from __future__ import annotations
-
-import re
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,8 +57,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("in",),
     "nb": ("no",),
 }
-_SPEECH_KEYS = {"engine", "rate", "pitch", "region"}
-_REGION = re.compile(r"^(?:[A-Z]{2}|[0-9]{3})$")
+_SPEECH_KEYS = {"engine", "rate", "pitch"}
 _VOICE_KEYS = {"voice", "rate", "pitch"}
 
 
@@ -129,25 +126,12 @@ def speech_settings(config: Config) -> SpeechSettings:
             )
         )
     return SpeechSettings(
-        region=_region(raw_speech, config),
+        region=config.region,
         engine=engine,
         rate=_number(raw_speech, "rate", "speech", RATE_RANGE) or DEFAULT_RATE,
         pitch=_number(raw_speech, "pitch", "speech", PITCH_RANGE) or DEFAULT_PITCH,
         overrides=tuple(overrides),
     )
-
-
-def _region(table: dict[str, Any], config: Config) -> str | None:
-    """``[speech] region``, checked; else the source language's territory, if it has one."""
-    region = table.get("region", config.source_language.territory)
-    if region is None:
-        return None
-    if not isinstance(region, str) or not _REGION.match(region.upper()):
-        raise HandoutError(
-            'speech.region must be a CLDR region: two letters ("US") or three digits ("419")',
-            CONFIG_NAME,
-        )
-    return region.upper()
 
 
 def check_rate(rate: int) -> int:
@@ -207,7 +191,7 @@ def candidate_tags(language: Language, region: str | None = None) -> tuple[str, 
 def ranked_voices(
     language: Language, voices: tuple[VoiceInfo, ...], region: str | None = None
 ) -> tuple[VoiceInfo, ...]:
-    """Every voice that speaks ``language``, the engine's preferred for the most specific tag first."""
+    """Every voice that speaks ``language``: the most specific tag first, then by priority."""
     found: dict[str, VoiceInfo] = {}
     for tag in candidate_tags(language, region):
         ranked = sorted(
