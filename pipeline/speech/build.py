@@ -47,6 +47,7 @@ from pipeline.report import Report
 from pipeline.speech.cache import SpeechCache, speech_key
 from pipeline.speech.engine import EngineError, EngineInfo, load_engine_class
 from pipeline.speech.lexicon import Lexicon, load_lexicon
+from pipeline.speech.novoice import record_voices
 from pipeline.speech.plans import AudioPlans, UnitPlan
 from pipeline.speech.programme import Line, Programme, Rendered, output_names, recipe
 from pipeline.speech.rules import (
@@ -141,6 +142,7 @@ def build_audio(
     with _engine_errors(), SpeechPool(settings.engine, request.runs_on) as pool:
         engine = pool.info()
         choices = _voices(project, report, engine, settings, languages, request.rate)
+        record_voices(project, {lang: c.voice.id if c else None for lang, c in choices.items()})
         plan = _plan(project, report, engine, choices, request.articles, plans)
         todo, fresh = _stale(project, digests, plan.programmes)
         missing = _missing(cache, plan, todo)
