@@ -126,7 +126,7 @@ def make_script(
                 spoken = how.prefix + spoken
             found = spoken_rules.get(language)
             if found is not None:
-                spoken = _checked(spoken, found, article.slug, text.line)
+                spoken = _checked(spoken, found, article.path, text.line)
             said.append(
                 Utterance(
                     shown=sentence,
@@ -237,7 +237,7 @@ def _with_targets(sentence: str, targets: list[tuple[str, str]]) -> str:
     return sentence
 
 
-def _checked(sentence: str, rules: SpokenRules, slug: str, line: int) -> str:
+def _checked(sentence: str, rules: SpokenRules, path: str, line: int) -> str:
     """The sentence's spoken form, if it says the page's quantities; else the unit stops."""
     form = spoken_form(sentence, rules)
     if not form.safe:
@@ -246,7 +246,7 @@ def _checked(sentence: str, rules: SpokenRules, slug: str, line: int) -> str:
         raise DoseMismatch(
             f"{rules.language}: the spoken form would say other quantities than the page "
             f"(page: {written}; spoken: {said}) in {form.spoken[:80]!r}",
-            f"{slug}.md",
+            path,
             line,
         )
     return form.spoken

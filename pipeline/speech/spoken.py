@@ -211,8 +211,11 @@ def _phones(text: str, rules: SpokenRules, marks: _Marks) -> str:
             continue
         groups = [" ".join(group) for group in re.findall(r"\d+", raw)]
         said = ", ".join(groups)
-        if raw.lstrip().startswith("+") and rules.plus:
+        lead = re.match(r"[^\d]*", raw)
+        before = lead.group(0) if lead else ""
+        if "+" in before and rules.plus:
             said = f"{rules.plus} {said}"
+        said = before.replace("+", "") + said
         text = text[: match.start] + marks.park(said) + text[match.end :]
     return text
 
