@@ -209,21 +209,20 @@ def _row(row: tuple[Text, ...], headers: list[str], say: Say) -> list[Utterance]
 
 
 def _link_targets(tokens: tuple[Inline, ...]) -> list[tuple[str, str]]:
-    """(link words, where it leads) for each link whose words are not its address.
+    """(link words, where it leads) for each phone or e-mail link whose words are not its address.
 
-    As the plain-text version shows them: a phone number or e-mail address
-    after the words, a web address without its scheme. Links to a part of the
-    page (no scheme) are only their words.
+    A listener can dial a number or write to an address heard once, so those
+    are said after the words, as the plain-text version shows them. A web
+    address read out letter by letter helps nobody who cannot click it: a
+    web link is its words (the page and the plain text carry the address).
     """
     found: list[tuple[str, str]] = []
     for token in tokens:
         if isinstance(token, Link):
             words = plain_text(token.children)
-            target = token.href
-            for scheme in ("tel:", "mailto:", "https://", "http://"):
-                target = target.removeprefix(scheme)
-            target = target.rstrip("/")
-            if not token.autolink and ":" in token.href and words and target not in words:
+            scheme = next((s for s in ("tel:", "mailto:") if token.href.startswith(s)), None)
+            target = token.href.removeprefix(scheme or "")
+            if scheme and not token.autolink and words and target not in words:
                 found.append((words, target))
         elif isinstance(token, Styled):
             found += _link_targets(token.children)
