@@ -198,7 +198,7 @@ def test_a_language_without_a_voice_says_so_on_its_page(
     project: Path, run_cli: Run, language: str
 ) -> None:
     assert run_cli(project, "audio", "--lang", language).code == 0
-    assert json.loads((project / "audio" / "voices.json").read_text())[language] is None
+    assert json.loads((project / "audio" / "no-voice.json").read_text()) == [language]
     assert run_cli(project, "build", "--lang", language).code == 0
     page = (project / "build" / language / f"{BUNDLED_SLUG}.html").read_text(encoding="utf-8")
     notice = re.search(r'<section class="listen no-voice".*?</section>', page, re.S)

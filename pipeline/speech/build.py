@@ -47,7 +47,7 @@ from pipeline.report import Report
 from pipeline.speech.cache import SpeechCache, speech_key
 from pipeline.speech.engine import EngineError, EngineInfo, load_engine_class
 from pipeline.speech.lexicon import Lexicon, load_lexicon
-from pipeline.speech.novoice import record_voices
+from pipeline.speech.novoice import record_voiceless
 from pipeline.speech.plans import AudioPlans, UnitPlan
 from pipeline.speech.programme import Line, Programme, Rendered, output_names, recipe
 from pipeline.speech.rules import (
@@ -141,8 +141,13 @@ def build_audio(
     digests = RenderDigests(project)
     with _engine_errors(), SpeechPool(settings.engine, request.runs_on) as pool:
         engine = pool.info()
-        choices = _voices(project, report, engine, settings, languages, request.rate)
-        record_voices(project, {lang: c.voice.id if c else None for lang, c in choices.items()})
+        failed: set[Language] = set()
+        choices = _voices(project, report, engine, settings, languages, request.rate, None, failed)
+        record_voiceless(
+            project,
+            voiceless={lang for lang, c in choices.items() if c is None and lang not in failed},
+            voiced={lang for lang, c in choices.items() if c is not None},
+        )
         plan = _plan(project, report, engine, choices, request.articles, plans)
         todo, fresh = _stale(project, digests, plan.programmes)
         missing = _missing(cache, plan, todo)
@@ -251,8 +256,13 @@ def _voices(
     languages: Iterable[Language],
     rate: int | None,
     verifier: VoiceVerifier | None = None,
+    failed: set[Language] | None = None,
 ) -> dict[Language, VoiceChoice | None]:
-    """Each language's voice: the first that speaks it and passes verification."""
+    """Each language's voice: the first that speaks it and passes verification.
+
+    A language whose configured voice is missing or refused is None and is
+    added to ``failed``: that is not the same as having no voice.
+    """
     verifier = verifier or VoiceVerifier(engine, settings.region, project.config.glossary)
     choices: dict[Language, VoiceChoice | None] = {}
     for language in languages:
@@ -264,6 +274,8 @@ def _voices(
             report.error(exc)
             report.fail(failure_of(f"audio in {language}", exc))
             choices[language] = None
+            if failed is not None:
+                failed.add(language)
             continue
         if choice is None:
             refused = "; ".join(f"{m.voice}: {m.describe()}" for m in verifier.refused(language))

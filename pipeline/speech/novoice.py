@@ -3,9 +3,10 @@
 A Tagalog-speaking patient must not meet a page that simply lacks a player:
 the page says, in Tagalog, that there is no recording in Tagalog and that a
 phone's own reader can read the EPUB book aloud, with a link to it. The
-audio build writes which configured language has which voice (or none) to
-``<audio>/voices.json``; the text build reads it (so it is one of the page's
-inputs: the notice appears and disappears with the record).
+audio build lists the languages it found no voice for in
+``<audio>/no-voice.json`` (a language whose configured voice failed is not
+listed: that is an error to fix, not a missing voice); the text build reads
+it, as one of the page's inputs, so the notice comes and goes with the list.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pipeline.fsio import write_text_atomic
 from pipeline.languages import Language
 from pipeline.project import Project
 
-RECORD_NAME = "voices.json"
+RECORD_NAME = "no-voice.json"
 
 #: "No recording in this language" and "read the book aloud", each in its own language.
 _WORDS: dict[str, tuple[str, str, str]] = {
@@ -80,22 +81,21 @@ def record_path(project: Project) -> Path:
     return project.config.folders.audio / RECORD_NAME
 
 
-def record_voices(project: Project, voices: dict[Language, str | None]) -> bool:
-    """Remember each language's voice id (None: no voice); True if the record changed."""
+def record_voiceless(project: Project, voiceless: set[Language], voiced: set[Language]) -> bool:
+    """Add ``voiceless`` to the list and take ``voiced`` off it; True if the file changed."""
     path = record_path(project)
     known = _read(path)
-    merged = {**known, **{language.bcp47: voice for language, voice in voices.items()}}
-    if merged == known and path.is_file():
+    listed = sorted((known - {lang.bcp47 for lang in voiced}) | {lang.bcp47 for lang in voiceless})
+    if set(listed) == known and (path.is_file() or not listed):
         return False
-    return write_text_atomic(path, json.dumps(merged, indent=1, sort_keys=True) + "\n")
+    return write_text_atomic(path, json.dumps(listed, indent=1) + "\n")
 
 
 def no_voice_notice(
     project: Project, language: Language, slug: str, published: bool
 ) -> NoVoiceNotice | None:
     """The notice for a published page whose language the last audio build found no voice for."""
-    known = _read(record_path(project))
-    if not published or language.bcp47 not in known or known[language.bcp47] is not None:
+    if not published or language.bcp47 not in _read(record_path(project)):
         return None
     tag = language.bcp47 if language.bcp47 in _WORDS else language.language
     if tag not in _WORDS:
@@ -104,11 +104,9 @@ def no_voice_notice(
     return NoVoiceNotice(tag, title, body, label, f"{slug}.epub")
 
 
-def _read(path: Path) -> dict[str, str | None]:
+def _read(path: Path) -> set[str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): (v if isinstance(v, str) else None) for k, v in data.items()}
+        return set()
+    return {str(tag) for tag in data} if isinstance(data, list) else set()

@@ -105,39 +105,53 @@ class QuantityReader:
             if "{0}" in p and "{1}" in p
         ]
         values = "|".join(f"(?:{p.pattern})" for _, p in self.pair_patterns) + f"|{self.number}"
-        names = _unit_names(rules)
-        alternatives = []
-        self.units: list[str] = []
-        for index, (unit, before, after) in enumerate(names):
-            self.units.append(unit)
-            alternatives.append(
-                f"(?P<u{index}>{_name_regex(before, True)}(?:{values}){_name_regex(after, False)})"
-            )
-        self.pattern = re.compile(r"(?<![\d.,A-Za-z])(?:" + "|".join(alternatives) + ")")
-        self.names = names
+        self.table: dict[tuple[str, str], str] = {}
+        for unit, before, after in _unit_names(rules):
+            if after.strip():  # a unit is named after its number (or around it, as "섭씨 {0}도")
+                self.table.setdefault((_key(before), _key(after)), unit)
+        befores = sorted({b for _, b, a in _unit_names(rules) if b.strip()}, key=_longest)
+        afters = sorted({a for _, _, a in _unit_names(rules) if a.strip()}, key=_longest)
+        before_alt = "|".join(_name_regex(name, True) for name in befores) or "(?!)"
+        after_alt = "|".join(_name_regex(name, False) for name in afters)
+        #: One scan, anchored on the digits: the unit names are looked up, not tried one by one.
+        self.pattern = re.compile(
+            rf"(?<![\d.,A-Za-z])(?P<before>{before_alt})?(?P<values>{values})(?P<after>{after_alt})"
+        )
 
-    def _quantity(self, match: re.Match[str]) -> Quantity:
-        index = int((match.lastgroup or "u0")[1:])
-        unit, before, after = self.names[index]
-        text = match.group(0)
-        inner = re.sub(rf"^{_name_regex(before, True)}", "", text)
-        inner = re.sub(rf"{_name_regex(after, False)}$", "", inner).strip()
+    def _found(self, match: re.Match[str]) -> tuple[str, Quantity] | None:
+        """(text before the quantity that is not part of it, the quantity), or None."""
+        before, after = match.group("before") or "", match.group("after")
+        unit = self.table.get((_key(before), _key(after)))
+        kept = ""
+        if unit is None:
+            unit, kept = self.table.get(("", _key(after))), before
+        if unit is None:
+            return None
+        inner = match.group("values").strip()
         for kind, regex in self.pair_patterns:
             pair = regex.fullmatch(inner)
             if pair is not None:
                 a, b = pair.group(1), pair.group(2)
-                return Quantity(self.value(a), self.value(b), unit, a, b, kind)
-        return Quantity(None, self.value(inner), unit, "", inner)
+                return kept, Quantity(self.value(a), self.value(b), unit, a, b, kind)
+        return kept, Quantity(None, self.value(inner), unit, "", inner)
 
     def read(self, text: str) -> tuple[Quantity, ...]:
         """Every quantity in ``text``, in order."""
-        return tuple(self._quantity(m) for m in self.pattern.finditer(text))
+        if not any(ch.isdigit() for ch in text):
+            return ()
+        found = (self._found(m) for m in self.pattern.finditer(text))
+        return tuple(item[1] for item in found if item is not None)
 
     def replace(self, text: str, say: Callable[[Quantity], str]) -> str:
         """``text`` with each quantity replaced by ``say(quantity)``."""
+        if not any(ch.isdigit() for ch in text):
+            return text
 
         def said(match: re.Match[str]) -> str:
-            words = say(self._quantity(match))
+            found = self._found(match)
+            if found is None:
+                return match.group(0)
+            words = found[0] + say(found[1])
             rest = text[match.end() :].lstrip()
             if match.group(0).endswith(".") and (not rest or rest[0].isupper()):
                 words += "."  # "мм рт. ст." ended the sentence: its full stop is still one
@@ -167,6 +181,15 @@ class QuantityReader:
             return Decimal(digits)
         except InvalidOperation:
             return Decimal(0)
+
+
+def _key(name: str) -> str:
+    """A unit name as looked up: its spacing is the writer's, not part of the name."""
+    return "".join(name.split())
+
+
+def _longest(name: str) -> tuple[int, str]:
+    return (-len(name.strip()), name)
 
 
 def _pair_regex(pattern: str, number: str) -> str:
@@ -203,6 +226,7 @@ def _cldr_patterns(locale: str, unit: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=64)
 def _unit_names(rules: SpokenRules) -> list[tuple[str, str, str]]:
     """(unit, text before the number, text after), longest names first."""
     names: set[tuple[str, str, str]] = set()
