@@ -209,3 +209,18 @@ def test_phoneme_switches_are_attributed_to_words() -> None:
     read = parse_phonemes("x", "(en)nInt'u:_| kETr'i:_| sIf'o@(cmn)_| ts.'i.51_| (en)l,aI@(cmn)_|")
     assert [w.foreign for w in read.words] == ["en", "en", "en", None, "en"]
     assert len(read.foreign_words) == 4
+
+
+def test_sentences_are_not_cut_after_an_abbreviation() -> None:
+    """A cut after "p. m." or "мм рт." would leave half a time or a unit for each utterance."""
+    from pipeline.speech.sentences import split_sentences
+
+    assert split_sentences("Venga a las 8:30 p. m. del 27/11/2026. Gracias.", "es") == (
+        "Venga a las 8:30 p. m. del 27/11/2026.",
+        "Gracias.",
+    )
+    assert split_sentences("Давление 120/80 мм рт. ст. Звоните, т. е. сразу.", "ru") == (
+        "Давление 120/80 мм рт. ст.",
+        "Звоните, т. е. сразу.",
+    )
+    assert split_sentences("Take approx. 5 mL. Rest.", "en") == ("Take approx. 5 mL.", "Rest.")

@@ -83,6 +83,17 @@ def builtin_rules_digest() -> str:
     return digest(*(f"{path.name}\0{path.read_text(encoding='utf-8')}" for path in files))
 
 
+@lru_cache(maxsize=64)
+def builtin_abbreviations(language: str) -> frozenset[str]:
+    """Handout's own abbreviations of a base language ("approx.", "p. m."), for sentence splits."""
+    path = BUILTIN_FOLDER / f"{language}.toml"
+    if not path.is_file():
+        return frozenset()
+    data = _read(path, path.name)
+    found = {k for k in data.get("abbreviations", {}) if k.endswith(".")}
+    return frozenset(found | {"a. m.", "p. m.", "a.m.", "p.m."})
+
+
 def project_rules(project: Project, language: Language, region: str | None) -> SpokenRules:
     """The rules a project speaks ``language`` with: handout's, then the clinic's file."""
     clinic = clinic_rules_path(project.lexicon_path(language))

@@ -215,7 +215,8 @@ def _phones(text: str, rules: SpokenRules, marks: _Marks) -> str:
         before = lead.group(0) if lead else ""
         if "+" in before and rules.plus:
             said = f"{rules.plus} {said}"
-        said = before.replace("+", "") + said
+        if raw.count("(") > raw.count(")"):  # "(+1-555-…)": the bracket closes after the number
+            said = "(" + said
         text = text[: match.start] + marks.park(said) + text[match.end :]
     return text
 
