@@ -224,3 +224,13 @@ def test_sentences_are_not_cut_after_an_abbreviation() -> None:
         "Звоните, т. е. сразу.",
     )
     assert split_sentences("Take approx. 5 mL. Rest.", "en") == ("Take approx. 5 mL.", "Rest.")
+
+
+def test_text_and_rules_cannot_forge_the_stage_placeholders(tmp_path: Path) -> None:
+    """The stage parks spoken words behind private-use characters: a catalog's own are spaces."""
+    en = load_rules(parse_language("en"), "US", None)
+    assert spoken_form("Take \ue0000\ue001 5 mg.", en).spoken == "Take  0  5 milligrams."
+    clinic = tmp_path / "en.spoken.toml"
+    clinic.write_text('[abbreviations]\n"Dr." = "\ue0000\ue001"\n', encoding="utf-8")
+    with pytest.raises(HandoutError, match="private-use"):
+        load_rules(parse_language("en"), "US", clinic, "x")

@@ -34,6 +34,7 @@ spoken form changed (their text, and so their cache key, changed).
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -161,6 +162,8 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
         ) from exc
     except OSError as exc:
         raise HandoutError(f"cannot read: {exc.strerror}", shown) from exc
+    if any(ch in json.dumps(data, ensure_ascii=False) for ch in "\ue000\ue001"):
+        raise HandoutError("private-use characters U+E000/U+E001 are not allowed in rules", shown)
     for key, value in data.items():
         if key in _TEXT_KEYS:
             if not isinstance(value, str):

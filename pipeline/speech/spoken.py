@@ -35,7 +35,8 @@ from phonenumbers import shortnumberinfo
 from pipeline.speech.quantities import NOT_A_LETTER, Quantity, QuantityReader, reader_for
 from pipeline.speech.rules import SpokenRules
 
-_MARK = re.compile("\ue000(\\d+)\ue001")
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use: no text means anything by them
+_MARK = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _DATE_SLASH = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?![\d/])")
 _DATE_ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _TIME = re.compile(
@@ -73,16 +74,23 @@ class _Marks:
         return f"\ue000{len(self.said) - 1}\ue001"
 
     def restore(self, text: str) -> str:
-        while _MARK.search(text):
-            text = _MARK.sub(lambda m: self.said[int(m.group(1))], text)
+        """Put the parked words back (a parked text may hold another park: a few passes)."""
+        for _ in range(4):
+            if not _MARK.search(text):
+                break
+            text = _MARK.sub(self._said, text)
         return text
+
+    def _said(self, match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return self.said[index] if index < len(self.said) else ""
 
 
 def spoken_form(sentence: str, rules: SpokenRules) -> SpokenForm:
     """``sentence`` as it should be said in ``rules.language``, with its read-back."""
     reader = reader_for(rules)
     marks = _Marks()
-    text = sentence
+    text = sentence.replace(_OPEN, " ").replace(_CLOSE, " ")  # a placeholder is never input
     text = _dates(text, rules, marks)
     text = _phones(text, rules, marks)
     text = reader.replace(text, lambda q: marks.park(_say_quantity(q, rules)))
