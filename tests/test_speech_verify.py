@@ -208,3 +208,21 @@ def test_a_language_without_a_voice_says_so_on_its_page(
     assert ' lang="' not in notice.group(0)  # in the page's own language
     assert (project / "build" / language / f"{BUNDLED_SLUG}.epub").is_file()
     assert "<audio" not in page
+
+
+def test_a_malformed_clinic_rule_file_is_one_line_with_its_line(
+    tmp_path: Path, run_cli: Run
+) -> None:
+    root = _small_project(tmp_path / "small")
+    (root / "source" / "lexicons").mkdir()
+    (root / "source" / "lexicons" / "en.spoken.toml").write_text(
+        'range = "{0} to {1}"\n[units\n', encoding="utf-8"
+    )
+    result = run_cli(root, "audio")
+    assert result.code == 2
+    failed = [line for line in result.err.splitlines() if line.startswith("failed:")]
+    assert failed == [
+        "failed: medicine in en: source/lexicons/en.spoken.toml:2: invalid TOML: Expected ']' "
+        "at the end of a table declaration (at line 2, column 7)"
+    ]
+    assert not (root / "audio" / "en" / "medicine.mp3").exists()

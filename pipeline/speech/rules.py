@@ -42,6 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.config import _toml_line  # the one reading of tomllib's error position
 from pipeline.digests import digest
 from pipeline.errors import HandoutError
 from pipeline.languages import Language
@@ -156,10 +157,7 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise HandoutError("not UTF-8 text", shown) from exc
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise HandoutError(
-            f"invalid TOML: {exc}", shown, line if isinstance(line, int) else None
-        ) from exc
+        raise HandoutError(f"invalid TOML: {exc}", shown, _toml_line(exc)) from exc
     except OSError as exc:
         raise HandoutError(f"cannot read: {exc.strerror}", shown) from exc
     if any(ch in json.dumps(data, ensure_ascii=False) for ch in "\ue000\ue001"):
