@@ -264,6 +264,8 @@ def _voices(
     added to ``failed``: that is not the same as having no voice.
     """
     verifier = verifier or VoiceVerifier(engine, settings.region, project.config.glossary)
+    languages = tuple(languages)
+    verifier.prefetch(languages)
     choices: dict[Language, VoiceChoice | None] = {}
     for language in languages:
         try:

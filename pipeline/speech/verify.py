@@ -94,6 +94,12 @@ def without_terms(text: str, terms: Iterable[str]) -> str:
     return text
 
 
+def _kept(texts: Iterable[str], terms: Iterable[str]) -> list[str]:
+    """The sample as measured: glossary terms out, empty texts dropped."""
+    terms = tuple(terms)
+    return [t for t in (without_terms(text, terms).strip() for text in texts) if t]
+
+
 def measure_phonemized(voice: str, read: Sequence[Phonemized]) -> VoiceMeasure:
     """The measure of texts already turned into phonemes."""
     words = sum(len(p.words) for p in read)
@@ -107,7 +113,7 @@ def measure_voices(
     voices: Sequence[str], texts: Sequence[str], terms: Iterable[str] = ()
 ) -> dict[str, VoiceMeasure]:
     """Each voice's measure on ``texts`` (glossary ``terms`` taken out first)."""
-    kept = [t for t in (without_terms(text, terms).strip() for text in texts) if t]
+    kept = _kept(texts, terms)
     read = phonemize_many([(voice, kept) for voice in voices])
     return {
         voice: measure_phonemized(voice, found) for voice, found in zip(voices, read, strict=True)
@@ -127,6 +133,21 @@ class VoiceVerifier:
         self.region = region
         self.terms = tuple(terms)
         self.measures: dict[tuple[Language, str], VoiceMeasure] = {}
+
+    def prefetch(self, languages: Iterable[Language]) -> None:
+        """Measure every candidate voice of ``languages`` in one child process."""
+        if not measurable(self.engine.name):
+            return
+        todo = [
+            (language, voice.id)
+            for language in languages
+            if not any(key[0] == language for key in self.measures)
+            for voice in ranked_voices(language, self.engine.voices, self.region)
+        ]
+        kept = {language: _kept(ui_sample(language), self.terms) for language, _ in todo}
+        read = phonemize_many([(voice, kept[language]) for language, voice in todo])
+        for (language, voice), found in zip(todo, read, strict=True):
+            self.measures[(language, voice)] = measure_phonemized(voice, found)
 
     def _measure_language(self, language: Language) -> None:
         if not measurable(self.engine.name):
