@@ -17,6 +17,7 @@ For each bundled language with a voice:
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import sys
@@ -75,6 +76,8 @@ def main() -> None:
         rules = load_rules(parse_language(tag), config.region, None)
         quantities._reader.cache_clear()
         quantities._unit_names.cache_clear()
+        quantities._cldr_patterns.cache_clear()
+        re.purge()  # the unit pattern is compiled again, as in a fresh process
         start = time.perf_counter()
         spoken_form(written[0], rules)
         cold = time.perf_counter() - start

@@ -116,6 +116,7 @@ class QuantityReader:
         #: One scan, anchored on the digits: the unit names are looked up, not tried one by one.
         self.pattern = re.compile(
             rf"(?<![\d.,A-Za-z])(?P<before>{before_alt})?(?P<values>{values})(?P<after>{after_alt})"
+            rf"(?:(?<![^\W_])|{NOT_A_LETTER})"  # a name ending in a letter ends a word
         )
 
     def _found(self, match: re.Match[str]) -> tuple[str, Quantity] | None:
@@ -204,8 +205,7 @@ def _name_regex(name: str, before: bool) -> str:
     body = re.escape(name).replace(r"\ ", r"\s?")
     if before:
         return body + r"\s?"
-    tail = NOT_A_LETTER if name[-1].isalnum() else ""
-    return r"\s?" + body + tail
+    return r"\s?" + body
 
 
 @lru_cache(maxsize=64)
