@@ -234,3 +234,157 @@ def test_text_and_rules_cannot_forge_the_stage_placeholders(tmp_path: Path) -> N
     clinic.write_text('[abbreviations]\n"Dr." = "\ue0000\ue001"\n', encoding="utf-8")
     with pytest.raises(HandoutError, match="private-use"):
         load_rules(parse_language("en"), "US", clinic, "x")
+
+
+#: One short article per voiced language: every kind of phrase, a table and a numbered list.
+ARTICLES = {
+    "en": """# Your medicine
+
+Take 500 mg twice a day, or 250 mcg at night. Inject 10 units. Drink 5 mL of water.
+
+Call us if your temperature is over 38.5 °C (101.3 °F). Your blood pressure was 180/120 mmHg.
+
+Your appointment is at 8:30 p.m. on 11/27/2026. Call (555) 010-0123, or 911 in an emergency.
+
+Rest for 10–14 days and take 1/2 tablet.
+
+| Medicine | Dose |
+| --- | --- |
+| Ibuprofen | 400 mg |
+
+1. Wash your hands.
+2. Take 1 tablet.
+""",
+    "es": """# Su medicamento
+
+Tome 500 mg dos veces al día, o 250 mcg por la noche. Inyecte 10 unidades. Beba 5 mL de agua.
+
+Llame si su temperatura supera los 38,5 °C (101,3 °F). Su presión arterial era de 180/120 mmHg.
+
+Su cita es a las 8:30 p. m. del 27/11/2026. Llame al (555) 010-0123, o al 911 en una emergencia.
+
+Descanse de 10–14 días y tome 1/2 tableta.
+
+| Medicamento | Dosis |
+| --- | --- |
+| Ibuprofeno | 400 mg |
+
+1. Lávese las manos.
+2. Tome 1 tableta.
+""",
+    "zh-Hans": """# 您的药物
+
+每天服用两次500 mg，或晚上服用250 mcg。注射10单位。喝5 mL水。
+
+如果体温超过38.5 °C（101.3 °F），请给我们打电话。您的血压是180/120 mmHg。
+
+您的预约时间是2026年11月27日20:30。请拨打(555) 010-0123，紧急情况请拨打911。
+
+休息10–14天，服用1/2片。
+
+| 药物 | 剂量 |
+| --- | --- |
+| 布洛芬 | 400 mg |
+
+1. 洗手。
+2. 服用1片。
+""",
+    "vi": """# Thuốc của bạn
+
+Uống 500 mg hai lần mỗi ngày, hoặc 250 mcg vào buổi tối. Tiêm 10 đơn vị. Uống 5 mL nước.
+
+Gọi cho chúng tôi nếu nhiệt độ trên 38,5 °C (101,3 °F). Huyết áp của bạn là 180/120 mmHg.
+
+Cuộc hẹn của bạn lúc 20:30 ngày 27/11/2026. Gọi (555) 010-0123, hoặc 911 khi cấp cứu.
+
+Nghỉ ngơi 10–14 ngày và uống 1/2 viên.
+
+| Thuốc | Liều |
+| --- | --- |
+| Ibuprofen | 400 mg |
+
+1. Rửa tay.
+2. Uống 1 viên.
+""",
+    "ar": """# دواؤك
+
+تناول 500 ملغ مرتين يوميًا، أو 250 mcg ليلًا. احقن 10 وحدات. اشرب 5 مل من الماء.
+
+اتصل بنا إذا تجاوزت حرارتك 38.5 °C (101.3 °F). كان ضغط دمك 180/120 mmHg.
+
+موعدك الساعة 20:30 يوم 11/27/2026. اتصل بالرقم (555) 010-0123، أو 911 في حالة الطوارئ.
+
+استرح لمدة 10–14 يومًا وتناول 1/2 قرص.
+
+| الدواء | الجرعة |
+| --- | --- |
+| إيبوبروفين | 400 ملغ |
+
+1. اغسل يديك.
+2. تناول قرصًا واحدًا.
+""",
+    "ko": """# 복용하는 약
+
+하루에 두 번 500 mg 또는 밤에 250 mcg을 복용하세요. 10단위를 주사하세요. 물 5 mL를 마시세요.
+
+체온이 38.5 °C(101.3 °F)를 넘으면 전화하세요. 혈압은 180/120 mmHg였습니다.
+
+예약 시간은 2026-11-27 20:30입니다. (555) 010-0123으로 전화하시고, 응급 상황에서는 911에 전화하세요.
+
+10–14일 동안 쉬고 1/2정을 복용하세요.
+
+| 약 | 용량 |
+| --- | --- |
+| 이부프로펜 | 400 mg |
+
+1. 손을 씻으세요.
+2. 1정을 복용하세요.
+""",
+    "ru": """# Ваше лекарство
+
+Принимайте 500 мг два раза в день или 250 мкг на ночь. Введите 10 единиц. Выпейте 5 мл воды.
+
+Позвоните, если температура выше 38,5 °C (101,3 °F). Ваше давление было 180/120 мм рт. ст.
+
+Приём в 20:30 27.11.2026. Звоните по номеру (555) 010-0123 или 911 в экстренном случае.
+
+Отдыхайте 10–14 дней и принимайте 1/2 таблетки.
+
+| Лекарство | Доза |
+| --- | --- |
+| Ибупрофен | 400 мг |
+
+1. Вымойте руки.
+2. Примите 1 таблетку.
+""",
+}
+
+
+@pytest.mark.parametrize("tag", sorted(ARTICLES))
+def test_a_clinical_article_is_heard_in_words_in_its_own_language(tag: str, tmp_path: Path) -> None:
+    """Source article in each language → script (structure, spoken forms) → espeak-ng phonemes."""
+    from pipeline.config import load_config
+    from pipeline.project import Project
+    from pipeline.report import Report
+    from pipeline.speech.scriptview import script_lines
+
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "medicine.md").write_text(
+        f"---\ntitle: T\nlanguage: {tag}\n---\n\n{ARTICLES[tag]}", encoding="utf-8"
+    )
+    (root / "handout.toml").write_text(
+        f'source_language = "{tag}"\nlanguages = []\nregion = "US"\n', encoding="utf-8"
+    )
+    lines = script_lines(Project(load_config(root)), Report(), (), ())
+    spoken = [line.spoken for line in lines]
+    header = ARTICLES[tag].split("| --- | --- |")[0].split("\n")[-2].split("|")[2].strip()
+    dose = next(s for s in spoken if s.startswith(f"{header}: "))
+    assert any(c.isdigit() for c in dose), dose  # "Dose: 400 milligrams": the header before it
+    assert any(s.startswith("1. ") for s in spoken) and any(s.startswith("2. ") for s in spoken)
+    heard = [without_terms(s, ["Ibuprofen"]) for s in spoken]  # a Latin drug name: a glossary term
+    for form, found in zip(heard, phonemize(VOICES[tag], heard), strict=True):
+        assert not found.foreign_words, f"{tag}: {form!r} in other rules: {found.phonemes}"
+        for spelled in SPELLED.get(tag.split("-")[0], []):
+            assert spelled not in found.phonemes, f"{tag}: {form!r} spells a unit: {found.phonemes}"
+        assert not re.search(r"(?<![A-Za-z])(mg|mL|mcg|mmHg|°[CF])(?![A-Za-z])", form), form
