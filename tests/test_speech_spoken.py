@@ -388,3 +388,27 @@ def test_a_clinical_article_is_heard_in_words_in_its_own_language(tag: str, tmp_
         for spelled in SPELLED.get(tag.split("-")[0], []):
             assert spelled not in found.phonemes, f"{tag}: {form!r} spells a unit: {found.phonemes}"
         assert not re.search(r"(?<![A-Za-z])(mg|mL|mcg|mmHg|°[CF])(?![A-Za-z])", form), form
+
+
+@pytest.mark.parametrize(
+    ("voice", "digits", "words"),
+    [
+        ("gmw/en-us", "500", "five hundred"),
+        ("gmw/en-us", "1.5", "one point five"),
+        ("roa/es-419", "500", "quinientos"),
+        ("roa/es-419", "1,5", "uno coma cinco"),
+        ("sit/cmn-latn-pinyin", "500", "五百"),
+        ("sit/cmn-latn-pinyin", "1点5", "一点五"),  # the rules' decimal word: "1.5" loses the 点
+    ],
+)
+def test_numbers_left_as_digits_are_read_as_their_words(
+    voice: str, digits: str, words: str
+) -> None:
+    """Spoken forms leave numbers to espeak-ng because it says them as the words would be said."""
+
+    def sounds(text: str) -> str:
+        return re.sub(r"[\s'_|!,;:]", "", phonemize(voice, [text])[0].phonemes)
+
+    assert sounds(digits) == sounds(words)
+    if digits == "1点5":
+        assert sounds("1.5") != sounds(words)
