@@ -226,3 +226,24 @@ def test_a_malformed_clinic_rule_file_is_one_line_with_its_line(
         "at the end of a table declaration (at line 2, column 7)"
     ]
     assert not (root / "audio" / "en" / "medicine.mp3").exists()
+
+
+def test_a_language_without_interface_strings_is_measured_on_its_articles(
+    tmp_path: Path, run_cli: Run
+) -> None:
+    root = tmp_path / "fr"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "glace.md").write_text(
+        "---\ntitle: La glace\nlanguage: fr\n---\n\n# La glace\n\n"
+        "Enveloppez la poche de glace dans une serviette. Gardez-la sur la peau dix minutes.\n",
+        encoding="utf-8",
+    )
+    (root / "handout.toml").write_text(
+        'source_language = "fr"\nlanguages = []\nregion = "FR"\n', encoding="utf-8"
+    )
+    result = run_cli(root, "voices")
+    assert result.code == 0, result.err
+    row = _rows(result)["fr"]
+    assert row.split()[0] == "roa/fr"  # the region's own voice (fr-fr)
+    words = re.search(r"0\.0% foreign, 0 of (\d+) words", row)
+    assert words is not None and int(words.group(1)) >= 15, row

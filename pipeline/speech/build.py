@@ -58,7 +58,12 @@ from pipeline.speech.rules import (
 )
 from pipeline.speech.script import Script, make_script
 from pipeline.speech.sections import SectionCache, assembled, render_missing, section_jobs
-from pipeline.speech.verify import VoiceMeasure, VoiceVerifier, refuse_configured
+from pipeline.speech.verify import (
+    VoiceMeasure,
+    VoiceVerifier,
+    project_sample,
+    refuse_configured,
+)
 from pipeline.speech.voices import (
     SpeechSettings,
     VoiceChoice,
@@ -209,7 +214,7 @@ def voice_table(
     settings = speech_settings(project.config)
     config = project.config
     languages = (config.source_language, *config.languages)
-    verifier = VoiceVerifier(engine, settings.region, config.glossary)
+    verifier = _verifier(project, engine, settings)
     choices = _voices(project, report, engine, settings, languages, rate, verifier)
     return [
         (lang, choice, None if choice is None else verifier.measure(lang, choice.voice.id))
@@ -225,6 +230,17 @@ def _engine_errors() -> Iterator[None]:
         raise HandoutError(f"speech engine failed: {exc}") from exc
     except BrokenProcessPool as exc:
         raise HandoutError("a speech worker process died; is espeak-ng installed?") from exc
+
+
+def _verifier(project: Project, engine: EngineInfo, settings: SpeechSettings) -> VoiceVerifier:
+    """Voice verification for this project: its region, its glossary, and its own text as the
+    sample where handout has no interface strings in a language."""
+    return VoiceVerifier(
+        engine,
+        settings.region,
+        project.config.glossary,
+        lambda language: project_sample(project, language),
+    )
 
 
 def _languages(project: Project, request: AudioRequest) -> tuple[Language, ...]:
@@ -263,7 +279,7 @@ def _voices(
     A language whose configured voice is missing or refused is None and is
     added to ``failed``: that is not the same as having no voice.
     """
-    verifier = verifier or VoiceVerifier(engine, settings.region, project.config.glossary)
+    verifier = verifier or _verifier(project, engine, settings)
     languages = tuple(languages)
     verifier.prefetch(languages)
     choices: dict[Language, VoiceChoice | None] = {}
@@ -372,7 +388,7 @@ class _Planner:
         self.report = report
         self.engine = engine
         self.settings = speech_settings(project.config)
-        self.verifier = VoiceVerifier(engine, self.settings.region, project.config.glossary)
+        self.verifier = _verifier(project, engine, self.settings)
         self.lexicons: dict[str, Lexicon] = {}
         self.rules: dict[str, SpokenRules] = {}
         self.voices: dict[str, VoiceChoice | None] = {}

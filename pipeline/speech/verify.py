@@ -21,13 +21,16 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 
+from pipeline.catalog.pofile import read_catalog
 from pipeline.config import CONFIG_NAME
 from pipeline.errors import HandoutError
 from pipeline.languages import Language
+from pipeline.project import Project
 from pipeline.speech.engine import DEFAULT_ENGINE, EngineInfo, VoiceInfo
 from pipeline.speech.lexicon import _SPACELESS
 from pipeline.speech.phonemes import Phonemized, phonemize_many
 from pipeline.speech.voices import VoiceChoice, ranked_voices
+from pipeline.text.inline import text_of
 from pipeline.text.ui import Ui, ui_for
 
 #: Above this share of foreign-rule words a voice is refused (2 words in 100).
@@ -128,11 +131,25 @@ class VoiceVerifier:
     voices`` shows. Engines without phonemes accept every voice, unmeasured.
     """
 
-    def __init__(self, engine: EngineInfo, region: str | None, terms: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        engine: EngineInfo,
+        region: str | None,
+        terms: Iterable[str] = (),
+        fallback: Callable[[Language], tuple[str, ...]] | None = None,
+    ) -> None:
         self.engine = engine
         self.region = region
         self.terms = tuple(terms)
+        self.fallback = fallback  # a sample for languages handout has no interface strings in
         self.measures: dict[tuple[Language, str], VoiceMeasure] = {}
+
+    def sample(self, language: Language) -> tuple[str, ...]:
+        """handout's interface strings in ``language``, else the project's own text in it."""
+        found = ui_sample(language)
+        if not found and self.fallback is not None:
+            found = self.fallback(language)
+        return found
 
     def prefetch(self, languages: Iterable[Language]) -> None:
         """Measure every candidate voice of ``languages`` in one child process."""
@@ -144,7 +161,7 @@ class VoiceVerifier:
             if not any(key[0] == language for key in self.measures)
             for voice in ranked_voices(language, self.engine.voices, self.region)
         ]
-        kept = {language: _kept(ui_sample(language), self.terms) for language, _ in todo}
+        kept = {language: _kept(self.sample(language), self.terms) for language, _ in todo}
         read = phonemize_many([(voice, kept[language]) for language, voice in todo])
         for (language, voice), found in zip(todo, read, strict=True):
             self.measures[(language, voice)] = measure_phonemized(voice, found)
@@ -160,7 +177,7 @@ class VoiceVerifier:
     def measure_voices(self, language: Language, voices: Sequence[str]) -> None:
         todo = [v for v in voices if (language, v) not in self.measures]
         if todo and measurable(self.engine.name):
-            found = measure_voices(todo, ui_sample(language), self.terms)
+            found = measure_voices(todo, self.sample(language), self.terms)
             for voice, measure in found.items():
                 self.measures[(language, voice)] = measure
 
@@ -195,3 +212,23 @@ def refuse_configured(language: Language, choice: VoiceChoice, verifier: VoiceVe
             f"another language's rules{example}; above the {100 * FOREIGN_LIMIT:.0f}% limit",
             CONFIG_NAME,
         )
+
+
+def project_sample(project: Project, language: Language, limit: int = 60) -> tuple[str, ...]:
+    """Up to ``limit`` texts the project has in ``language``: its translated messages (or,
+    for the source language, its articles), as plain words; unreadable files are skipped
+    (the commands that need them report them)."""
+    texts: list[str] = []
+    for path in project.source_files():
+        slug = path.name.removesuffix(".md")
+        try:
+            if language == project.config.source_language:
+                texts += [text_of(t.markdown) for t in project.load(path).texts()]
+            else:
+                catalog = read_catalog(project.catalog_path(language, slug))
+                texts += [text_of(e.msgstr) for e in catalog.translated_entries()]
+        except (HandoutError, OSError):
+            continue
+        if len(texts) >= limit:
+            break
+    return tuple(t for t in texts[:limit] if t.strip())
