@@ -10,11 +10,14 @@ outside glossary terms. The read-back must catch a rule that changes a value.
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import HandoutError
 from pipeline.languages import parse_language
@@ -412,3 +415,24 @@ def test_numbers_left_as_digits_are_read_as_their_words(
     assert sounds(digits) == sounds(words)
     if digits == "1点5":
         assert sounds("1.5") != sounds(words)
+
+
+_PIECES = [
+    "5", "500", "1.5", "1,5", "38,5", "120/80", "10–14", "10-14", "mg", "mL", "ml", "°C", "°F",
+    "mmHg", "мг", "мм рт. ст.", "ملغ", "毫克", "to", "over", "sobre", ".", ",", "(", ")", "+1",
+    "555-0123", "(555) 010-0123", "911", "8:30", "p.m.", "11/27/2026", "2026-11-27", "1/2",
+    "Dr.", "g", "gotas", "에", "的", "a", "3 000", "/", ":",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10), st.sampled_from(sorted(VOICES)))
+def test_spoken_forms_say_the_quantities_of_any_text(pieces: list[str], tag: str) -> None:
+    """Whatever mix of numbers, units, dates, times and phone numbers a sentence holds
+    (words apart), its spoken form reads back to the same quantities."""
+    stamps = {"11/27/2026", "2026-11-27", "8:30", "p.m.", "555-0123", "(555) 010-0123", "911"}
+    units = {"mg", "mL", "ml", "°C", "°F", "mmHg", "мг", "мм рт. ст.", "ملغ", "毫克", "g"}
+    assume(not any(a in stamps and b in units for a, b in itertools.pairwise(pieces)))  # no dose
+    rules = load_rules(parse_language(tag), "US", None)
+    form = spoken_form(" ".join(pieces), rules)
+    assert form.safe, (form.spoken, form.written_quantities, form.spoken_quantities)

@@ -58,7 +58,9 @@ _SPACES = " \u00a0\u202f"
 #: Chinese "毫克的"): a unit name may touch them, not a letter of any other script.
 _JOINING = "\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 #: No letter (other than those) or digit may follow a unit name that ends in a letter.
-NOT_A_LETTER = rf"(?!(?![{_JOINING}])[^\W_])"
+NOT_A_LETTER = rf"(?!(?![{_JOINING}])[^\W\d_])"
+#: A number glued to a word of a spaced script ("x5", "столба5") is no quantity of its own.
+_NO_LETTER_BEFORE = rf"(?<!(?![{_JOINING}])[^\W\d_])"
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,13 @@ class QuantityReader:
         before_alt = "|".join(_name_regex(name, True) for name in befores) or "(?!)"
         after_alt = "|".join(_name_regex(name, False) for name in afters)
         #: One scan, anchored on the digits: the unit names are looked up, not tried one by one.
+        #: "1点5": the digits after a decimal word are no number of their own.
+        word_guard = f"(?<!{re.escape(rules.decimal)})" if rules.decimal else ""
         self.pattern = re.compile(
-            rf"(?<![\d.,A-Za-z])(?P<before>{before_alt})?(?P<values>{values})(?P<after>{after_alt})"
+            rf"(?<![\d/:])(?<!\d[.,]){_NO_LETTER_BEFORE}{word_guard}(?P<before>{before_alt})?(?P<values>{values})(?P<after>{after_alt})"
             rf"(?:(?<![^\W_])|{NOT_A_LETTER})"  # a name ending in a letter ends a word
         )
+        self.unit_next = re.compile(rf"(?:{after_alt})(?:(?<![^\W_])|{NOT_A_LETTER})")
 
     def _found(self, match: re.Match[str]) -> tuple[str, Quantity] | None:
         """(text before the quantity that is not part of it, the quantity), or None."""
@@ -131,10 +136,22 @@ class QuantityReader:
         inner = match.group("values").strip()
         for kind, regex in self.pair_patterns:
             pair = regex.fullmatch(inner)
+            if pair is not None and kind == "pressure" and not unit.startswith("pressure-"):
+                return None  # "1/2 g" is half a gram, not two values
             if pair is not None:
                 a, b = pair.group(1), pair.group(2)
                 return kept, Quantity(self.value(a), self.value(b), unit, a, b, kind)
         return kept, Quantity(None, self.value(inner), unit, "", inner)
+
+    def unit_at(self, text: str, position: int) -> bool:
+        """Does a unit's name start at ``position`` (after a space, perhaps)?"""
+        return self.unit_next.match(text, position) is not None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the quantities of ``text`` are (start, end)."""
+        if not any(ch.isdigit() for ch in text):
+            return []
+        return [m.span() for m in self.pattern.finditer(text) if self._found(m) is not None]
 
     def read(self, text: str) -> tuple[Quantity, ...]:
         """Every quantity in ``text``, in order."""
@@ -153,6 +170,8 @@ class QuantityReader:
             if found is None:
                 return match.group(0)
             words = found[0] + say(found[1])
+            if re.match(rf"(?![{_JOINING}])[^\W_]", text[match.end() : match.end() + 1]):
+                words += " "  # "5°CX", "5 mg10": the words must not run into what follows
             rest = text[match.end() :].lstrip()
             if match.group(0).endswith(".") and (not rest or rest[0].isupper()):
                 words += "."  # "мм рт. ст." ended the sentence: its full stop is still one
@@ -217,8 +236,8 @@ def _cldr_patterns(locale: str, unit: str) -> tuple[str, ...]:
         forms = data.get(length, {})
         for count in ("zero", "one", "two", "few", "many", "other"):
             pattern = forms.get(count)
-            if isinstance(pattern, str) and "{0}" in pattern:
-                found.append(pattern)
+            if isinstance(pattern, str):  # Arabic's dual "غرامان" has no number: said after one
+                found.append(pattern if "{0}" in pattern else "{0} " + pattern)
     if not found:  # no data at all: whatever Babel formats, with the number as the slot
         said = str(format_unit(2, unit, length="short", locale=locale))
         if unit not in said:
@@ -241,9 +260,15 @@ def _unit_names(rules: SpokenRules) -> list[tuple[str, str, str]]:
     for symbol, unit in rules.symbols:
         names.add((unit, "", " " + symbol))
     return sorted(
-        (n for n in names if n[1].strip() or n[2].strip()),
+        (n for n in names if _distinct(n[1]) or _distinct(n[2])),
         key=lambda n: (-len(n[1].strip()) - len(n[2].strip()), n),
     )
+
+
+def _distinct(name: str) -> bool:
+    """A name that says which unit it is: not empty, and not one sign ("5°" is no unit yet)."""
+    name = name.strip()
+    return len(name) > 1 or name.isalpha()
 
 
 @lru_cache(maxsize=64)

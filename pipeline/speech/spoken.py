@@ -45,7 +45,7 @@ _TIME = re.compile(
 )
 _EMERGENCY = re.compile(rf"(?<![\d.,/:+A-Za-z-])(\d{{2,3}})(?![\d.,/:-]|\s?[%°]){NOT_A_LETTER}")
 _RANGE = re.compile(r"(?<![\d.,/:])(\d+(?:[.,]\d+)?)\s?[–—-]\s?(\d+(?:[.,]\d+)?)(?![\d/:])")
-_FRACTION = re.compile(r"(?<![\d/.,])([1-9])/([2-9])(?![\d/])")
+_FRACTION = re.compile(r"(?<![\d/.,A-Za-z])([1-9])/([2-9])(?![\d/])")
 _DECIMAL_CHARS = ".,\u066b"
 
 
@@ -91,9 +91,9 @@ def spoken_form(sentence: str, rules: SpokenRules) -> SpokenForm:
     reader = reader_for(rules)
     marks = _Marks()
     text = sentence.replace(_OPEN, " ").replace(_CLOSE, " ")  # a placeholder is never input
-    text = _dates(text, rules, marks)
-    text = _phones(text, rules, marks)
     text = reader.replace(text, lambda q: marks.park(_say_quantity(q, rules)))
+    text = _dates(text, rules, marks)
+    text = _phones(text, rules, marks, reader)
     text = _times(text, rules, marks)
     text = _ranges(text, rules, marks)
     text = _emergency(text, rules, marks)
@@ -207,8 +207,13 @@ def _expand(text: str, rules: SpokenRules) -> str:
     return marks.restore(_abbreviations(str(text), rules, marks))
 
 
-def _phones(text: str, rules: SpokenRules, marks: _Marks) -> str:
-    """Phone numbers as their digits, in the groups they are written in."""
+def _phones(text: str, rules: SpokenRules, marks: _Marks, reader: QuantityReader) -> str:
+    """Phone numbers as their digits, in the groups they are written in.
+
+    Digits that are a quantity ("1000-2000 mg"), or are followed by a unit,
+    or hold a slash (a fraction, a blood pressure) are not a phone number.
+    """
+    quantities = reader.spans(text)
     region = rules.region or "ZZ"
     found = list(
         phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
@@ -216,6 +221,10 @@ def _phones(text: str, rules: SpokenRules, marks: _Marks) -> str:
     for match in reversed(found):
         raw = match.raw_string
         if sum(ch.isdigit() for ch in raw) < 7 or not re.search(r"[-\s().+]", raw):
+            continue
+        if any(start < match.end and match.start < end for start, end in quantities):
+            continue
+        if "/" in raw or reader.unit_at(text, match.end):
             continue
         groups = [" ".join(group) for group in re.findall(r"\d+", raw)]
         said = ", ".join(groups)
@@ -270,7 +279,8 @@ def _decimals(text: str, rules: SpokenRules) -> str:
     if not rules.decimal:
         return text
     symbol = re.escape(get_decimal_symbol(rules.locale))
-    return re.sub(rf"(?<=\d){symbol}(?=\d)", rules.decimal, text)
+    number = re.compile(rf"(?<![\d.,])(\d+){symbol}(\d+)(?![.,]?\d)")  # 1.5, not 1.5.1
+    return number.sub(lambda m: f"{m.group(1)}{rules.decimal}{m.group(2)}", text)
 
 
 def number_separators(locale: str) -> tuple[str, str]:
