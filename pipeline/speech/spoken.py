@@ -116,11 +116,19 @@ def _say_quantity(found: Quantity, rules: SpokenRules) -> str:
 
 
 def _unit_words(value: Decimal, unit: str, rules: SpokenRules) -> str:
-    override = dict(rules.units).get(unit)
+    return _unit_words_cached(value, unit, rules.units, rules.locale)
+
+
+@lru_cache(maxsize=4096)
+def _unit_words_cached(
+    value: Decimal, unit: str, units: tuple[tuple[str, str], ...], locale: str
+) -> str:
+    """CLDR's words for ``value`` ``unit`` (Babel's formatting is slow: kept per value)."""
+    override = dict(units).get(unit)
     if override is not None:
-        return override.replace("{0}", format_decimal(value, locale=rules.locale))
+        return override.replace("{0}", format_decimal(value, locale=locale))
     for length in ("long", "short"):
-        said = str(format_unit(value, unit, length=length, locale=rules.locale))
+        said = str(format_unit(value, unit, length=length, locale=locale))
         if unit not in said:  # Babel names the unit id when CLDR has no pattern
             return said
     return said
@@ -266,12 +274,22 @@ def _fractions(text: str, rules: SpokenRules, marks: _Marks) -> str:
 
 
 def _abbreviations(text: str, rules: SpokenRules, marks: _Marks) -> str:
-    for written, said in sorted(rules.abbreviations, key=lambda pair: -len(pair[0])):
+    pattern = _abbreviation_pattern(rules.abbreviations)
+    if pattern is None:
+        return text
+    table = dict(rules.abbreviations)
+    return pattern.sub(lambda m: marks.park(table[m.group(0)]), text)
+
+
+@lru_cache(maxsize=64)
+def _abbreviation_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    """All of a language's abbreviations in one pattern, longest first, as whole words."""
+    alternatives = []
+    for written, _ in sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])):
         before = r"(?<!\w)" if written[0].isalnum() else ""
         after = r"(?!\w)" if written[-1].isalnum() else ""
-        parked = marks.park(said)
-        text = re.sub(before + re.escape(written) + after, parked, text)  # no backslash in it
-    return text
+        alternatives.append(before + re.escape(written) + after)
+    return re.compile("|".join(alternatives)) if alternatives else None
 
 
 def _decimals(text: str, rules: SpokenRules) -> str:
