@@ -247,3 +247,24 @@ def test_a_language_without_interface_strings_is_measured_on_its_articles(
     assert row.split()[0] == "roa/fr"  # the region's own voice (fr-fr)
     words = re.search(r"0\.0% foreign, 0 of (\d+) words", row)
     assert words is not None and int(words.group(1)) >= 15, row
+
+
+def test_an_article_word_read_with_other_rules_is_a_warning(tmp_path: Path, run_cli: Run) -> None:
+    root = tmp_path / "ru"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "visit.md").write_text(
+        "---\ntitle: Визит\nlanguage: ru\n---\n\n# Визит\n\n"
+        "Возьмите с собой insurance. Инъекции PRP быстрые.\n",
+        encoding="utf-8",
+    )
+    (root / "handout.toml").write_text(
+        'source_language = "ru"\nlanguages = []\n[glossary]\nterms = ["PRP"]\n',
+        encoding="utf-8",
+    )
+    result = run_cli(root, "audio", "--jobs", "1")
+    assert result.code == 0, result.err
+    warnings = [line for line in result.err.splitlines() if "another language's rules" in line]
+    assert len(warnings) == 1, result.err
+    assert warnings[0].startswith("warning: visit in ru: zle/ru reads ")
+    assert "(en), 1 of " in warnings[0] and "insurance" in warnings[0]  # PRP: a glossary term
+    assert (root / "audio" / "ru" / "visit.mp3").is_file()  # a warning, not a failure

@@ -59,8 +59,11 @@ from pipeline.speech.rules import (
 from pipeline.speech.script import Script, make_script
 from pipeline.speech.sections import SectionCache, assembled, render_missing, section_jobs
 from pipeline.speech.verify import (
+    SpokenUnit,
     VoiceMeasure,
     VoiceVerifier,
+    foreign_word_warnings,
+    measurable,
     project_sample,
     refuse_configured,
 )
@@ -369,6 +372,8 @@ def _plan(
                 plan.programmes.append(found.programme)
                 plan.jobs[found.programme] = found.jobs
                 plan.sentences += len(found.programme.lines)
+    for warning in foreign_word_warnings(planner.spoken):
+        report.warn(warning)
     return plan
 
 
@@ -391,7 +396,12 @@ class _Planner:
         self.verifier = _verifier(project, engine, self.settings)
         self.lexicons: dict[str, Lexicon] = {}
         self.rules: dict[str, SpokenRules] = {}
+        self.spoken: list[SpokenUnit] = []  # what each unit planned now says, to verify
         self.voices: dict[str, VoiceChoice | None] = {}
+
+    def _spoken(self, script: Script, language: Language, choice: VoiceChoice) -> SpokenUnit:
+        lexicon = self.lexicons[language.bcp47]
+        return _spoken_unit(self.project, script, language, choice.voice.id, lexicon)
 
     def plan(self, article: Article, language: Language, choice: VoiceChoice) -> UnitPlan | None:
         project = self.project
@@ -410,6 +420,8 @@ class _Planner:
                 self.lexicons[tag] = _lexicon(project, parse_language(tag))
                 self.rules[tag] = project_rules(project, parse_language(tag), self.settings.region)
         script = make_script(decision.localized, self.lexicons, self.rules)
+        if measurable(self.engine.name):
+            self.spoken.append(self._spoken(script, language, choice))
         voices = {**self.voices, language.bcp47: choice}
         jobs: dict[str, SpeechJob] = {}
         lines = []
@@ -433,6 +445,19 @@ class _Planner:
         if not lines:
             return UnitPlan(None, ())
         return UnitPlan(_programme(project, script, language, tuple(lines)), tuple(jobs.values()))
+
+
+def _spoken_unit(
+    project: Project, script: Script, language: Language, voice: str, lexicon: Lexicon
+) -> SpokenUnit:
+    glossary = project.config.glossary
+    return SpokenUnit(
+        slug=script.slug,
+        language=language.bcp47,
+        voice=voice,
+        texts=tuple(u.spoken for u in script.utterances() if u.language == language.bcp47),
+        terms=(*glossary, *(lexicon.apply(term) for term in glossary)),
+    )
 
 
 def _programme(

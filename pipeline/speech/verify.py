@@ -232,3 +232,37 @@ def project_sample(project: Project, language: Language, limit: int = 60) -> tup
         if len(texts) >= limit:
             break
     return tuple(t for t in texts[:limit] if t.strip())
+
+
+@dataclass(frozen=True)
+class SpokenUnit:
+    """One planned article in one language, as its voice will be given it."""
+
+    slug: str
+    language: str
+    voice: str
+    texts: tuple[str, ...]  # the spoken forms of its sentences in its own language
+    terms: tuple[str, ...]  # glossary terms, as written and as the lexicon has them said
+
+
+def foreign_word_warnings(units: Sequence[SpokenUnit]) -> list[str]:
+    """One warning per unit whose own sentences have words read under other languages' rules.
+
+    A voice that passed verification can still meet an English word left in a
+    translation, or a brand name: the patient hears it with English rules. All
+    units are read in one child process.
+    """
+    if not units:
+        return []
+    read = phonemize_many([(u.voice, _kept(u.texts, u.terms)) for u in units])
+    warnings = []
+    for unit, found in zip(units, read, strict=True):
+        measure = measure_phonemized(unit.voice, found)
+        if measure.foreign:
+            example = f' (first in "{measure.examples[0][:50]}")' if measure.examples else ""
+            warnings.append(
+                f"{unit.slug} in {unit.language}: {unit.voice} reads {measure.describe()} under "
+                f"another language's rules{example}; add such terms to the glossary or say them "
+                "in a lexicon (see handout script --phonemes)"
+            )
+    return warnings
