@@ -52,6 +52,7 @@ from pipeline.print.large_print import render_large_print
 from pipeline.print.standard import render_standard
 from pipeline.project import Project
 from pipeline.report import Diagnostic, Report
+from pipeline.speech import novoice
 from pipeline.speech import site as speech_site
 from pipeline.text.edition import Edition
 from pipeline.text.html import (
@@ -414,6 +415,7 @@ def _render_key(
     project: Project, unit: Unit, decision_key: str, published: tuple[Language, ...]
 ) -> str:
     audio = speech_site.audio_inputs(project, unit.language, unit.slug)
+    audio.append(novoice.record_path(project))  # which languages have no voice: the page says so
     return digest(
         decision_key,
         project.config.clinic,
@@ -465,6 +467,9 @@ def render_unit(item: RenderItem) -> RenderedUnit:
         clinic=item.clinic,
         published=item.published,
         audio=audio,
+        no_voice=None
+        if audio
+        else novoice.no_voice_notice(project, unit.language, unit.slug, decision.published),
     )
     files = [
         OutputFile(project.page_path(unit.language, unit.slug, suffix), render(edition).encode())

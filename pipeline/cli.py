@@ -50,6 +50,7 @@ class Options:
     rate: int | None = None  # audio/voices --rate: words per minute, this run only
     port: int = 8000  # serve --port
     watch: bool = False  # serve --watch: rebuild on changes and reload the pages
+    phonemes: bool = False  # script --phonemes
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,9 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--watch", action="store_true", help="rebuild when sources or catalogs change, and reload"
     )
+    script = commands.add_parser(
+        "script", help="what will be said: each sentence written and spoken (synthesizes nothing)"
+    )
+    script.add_argument("--lang", action="append", default=[], metavar="LANG")
+    script.add_argument("--json", action="store_true", dest="as_json", help="machine-readable")
+    script.add_argument("--phonemes", action="store_true", help="also the engine's phonemes")
     for sub in (audio, voices):
         sub.add_argument("--rate", type=int, metavar="WPM", help="words per minute, this run only")
-    for sub in (extract, init, update, check, build):
+    for sub in (extract, init, update, check, build, script):
         sub.add_argument(
             "--article", action="append", default=[], metavar="SLUG", help="only this article"
         )
@@ -145,6 +152,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         rate=getattr(args, "rate", None),
         port=getattr(args, "port", 8000),
         watch=getattr(args, "watch", False),
+        phonemes=getattr(args, "phonemes", False),
     )
 
 
@@ -363,10 +371,12 @@ def _voices(project: Project, options: Options, report: Report) -> None:
     rate = None if options.rate is None else speech_voices.check_rate(options.rate)
     router = speech_build.voice_router(project, report)
     engine = router.default
-    rows = [("language", "engine", "voice", "name", "rate", "pitch", "chosen by")]
-    for language, choice in speech_build.voice_table(project, report, router, rate):
+    rows = [
+        ("language", "engine", "voice", "name", "rate", "pitch", "chosen by", "foreign-rule words")
+    ]
+    for language, choice, measure in speech_build.voice_table(project, report, router, rate):
         if choice is None:
-            rows.append((str(language), "-", "-", "no voice: no audio", "", "", ""))
+            rows.append((str(language), "-", "-", "no voice: no audio", "", "", "", ""))
         else:
             rows.append(
                 (
@@ -377,6 +387,7 @@ def _voices(project: Project, options: Options, report: Report) -> None:
                     str(choice.settings.rate),
                     str(choice.settings.pitch),
                     "handout.toml" if choice.configured else "language tag",
+                    "not measured" if measure is None else measure.describe(),
                 )
             )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -387,6 +398,26 @@ def _voices(project: Project, options: Options, report: Report) -> None:
 
     for line in describe_voices(router.unavailable.get("piper")):
         print(line)
+
+
+def _script(project: Project, options: Options, report: Report) -> None:
+    from pipeline.speech import build as speech_build
+    from pipeline.speech import scriptview
+
+    voices = None
+    if options.phonemes:
+        router = speech_build.voice_router(project, report)
+        voices = {
+            language: choice.voice.id
+            for language, choice, _ in speech_build.voice_table(project, report, router)
+            if choice is not None and choice.engine.name == router.default.name
+        }
+    lines = scriptview.script_lines(project, report, options.languages, options.articles, voices)
+    if options.as_json:
+        print(json.dumps(scriptview.as_json(lines), ensure_ascii=False, indent=2))
+    else:
+        for line in scriptview.as_text(lines):
+            print(line)
 
 
 class _ProgressBar:
@@ -469,4 +500,5 @@ COMMANDS: dict[str, Callable[[Project, Options, Report], None]] = {
     "audio": _audio,
     "voices": _voices,
     "serve": _serve,
+    "script": _script,
 }

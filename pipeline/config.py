@@ -7,6 +7,7 @@ project. Unknown keys are refused rather than ignored: a misspelt
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,6 @@ from pipeline.print.settings import (
     PrintSettings,
     check_base_url,
     check_paper,
-    check_region,
     default_paper,
 )
 from pipeline.safety import check_relative
@@ -42,9 +42,10 @@ _TOP_KEYS = {
     "voices",
     "speech",  # [speech] engine/rate/pitch: checked by pipeline.speech.voices
     "paper",  # the handouts' paper, and where they lead: pipeline.print.settings
-    "region",
+    "region",  # the clinic's CLDR region ("US"): regional voices, paper, dates, phone numbers
     "base_url",
 }
+_REGION = re.compile(r"^(?:[A-Z]{2}|[0-9]{3})$")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Config:
     voices: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
     speech: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     printing: PrintSettings = field(default_factory=PrintSettings)
+    region: str | None = None  # CLDR territory; default: the source language's, if it names one
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages and catalog references: relative, with ``/``."""
@@ -109,6 +111,7 @@ def load_config(root: Path) -> Config:
     voices = raw.get("voices", {})
     if not isinstance(voices, dict):
         raise HandoutError("voices must be a table of per-language tables", path)
+    region = _region(raw, path, source_language)
     return Config(
         root=root,
         clinic=_string(raw, "clinic", "", path),
@@ -119,18 +122,32 @@ def load_config(root: Path) -> Config:
         glossary=tuple(glossary),
         voices=voices,
         speech=raw.get("speech", {}),
-        printing=_printing(raw, path, source_language),
+        printing=_printing(raw, path, source_language, region),
+        region=region,
     )
 
 
-def _printing(raw: dict[str, Any], path: Path, source: Language) -> PrintSettings:
+def _printing(
+    raw: dict[str, Any], path: Path, source: Language, region: str | None
+) -> PrintSettings:
     shown = str(path)
     paper = check_paper(raw.get("paper"), shown)
-    region = check_region(raw.get("region"), shown)
     return PrintSettings(
-        paper=paper or default_paper(region, source),
+        paper=paper or default_paper(region or "", source),
         base_url=check_base_url(raw.get("base_url"), shown),
     )
+
+
+def _region(raw: dict[str, Any], path: Path, source: Language) -> str | None:
+    """``region = "US"``, checked; else the source language's territory (``en-US``)."""
+    region = raw.get("region", source.territory)
+    if region is None:
+        return None
+    if not isinstance(region, str) or not _REGION.fullmatch(region.upper()):
+        raise HandoutError(
+            'region must be a CLDR region: two letters ("US") or three digits ("419")', path
+        )
+    return region.upper()
 
 
 def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:

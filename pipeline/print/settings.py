@@ -52,14 +52,6 @@ def check_paper(value: object, path: str) -> str:
     return value.lower()
 
 
-def check_region(value: object, path: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str) or not _REGION.fullmatch(value.upper()):
-        raise HandoutError('region must be a two-letter country code, such as "US" or "GB"', path)
-    return value.upper()
-
-
 def check_base_url(value: object, path: str) -> str:
     """An ``http(s)`` address with a host and no query or fragment, ending in ``/``."""
     if value is None or value == "":

@@ -47,6 +47,7 @@ from pipeline.report import Report
 from pipeline.speech.cache import SpeechCache
 from pipeline.speech.engine import EngineError, EngineInfo, load_engine_class
 from pipeline.speech.lexicon import Lexicon, load_lexicon
+from pipeline.speech.novoice import record_voiceless
 from pipeline.speech.plans import AudioPlans, UnitPlan
 from pipeline.speech.programme import Line, Programme, Rendered, output_names, recipe
 from pipeline.speech.routing import (
@@ -56,9 +57,24 @@ from pipeline.speech.routing import (
     open_router,
     share_voice_folder,
 )
+from pipeline.speech.rules import (
+    SpokenRules,
+    builtin_rules_digest,
+    clinic_rules_path,
+    project_rules,
+)
 from pipeline.speech.script import Script, make_script
 from pipeline.speech.sections import SectionCache, assembled, render_missing, section_jobs
-from pipeline.speech.voices import check_rate, speech_settings
+from pipeline.speech.verify import (
+    SpokenUnit,
+    VoiceMeasure,
+    VoiceVerifier,
+    foreign_word_warnings,
+    measurable,
+    project_sample,
+    refuse_configured,
+)
+from pipeline.speech.voices import SpeechSettings, check_rate, speech_settings
 from pipeline.speech.workers import SpeechFailure, SpeechJob, SpeechPool
 
 #: progress(stage, done, total): stage is "speech" (sentences) or "sections" (mastered and encoded).
@@ -137,7 +153,13 @@ def build_audio(
     with _engine_errors(), SpeechPool(settings.engine, request.runs_on) as pool:
         router = open_router(pool, settings, configured, report.warn)
         engine = router.default
-        choices = _voices(project, report, router, languages, request.rate)
+        failed: set[Language] = set()
+        choices = _voices(project, report, router, languages, request.rate, None, failed)
+        record_voiceless(
+            project,
+            voiceless={lang for lang, c in choices.items() if c is None and lang not in failed},
+            voiced={lang for lang, c in choices.items() if c is not None},
+        )
         plan = _plan(project, report, router, choices, request.articles, plans)
         todo, fresh = _stale(project, digests, plan.programmes)
         missing = _missing(cache, plan, todo)
@@ -203,12 +225,26 @@ def voice_router(project: Project, report: Report) -> Router:
 
 def voice_table(
     project: Project, report: Report, router: Router, rate: int | None = None
-) -> list[tuple[Language, Spoken | None]]:
-    """Every configured language (source first) with its voice, or None (and a warning)."""
+) -> list[tuple[Language, Spoken | None, VoiceMeasure | None]]:
+    """Every configured language (source first) with its voice, or None (and a warning),
+    and the voice's measure (None where the engine gives no phonemes)."""
     config = project.config
     languages = (config.source_language, *config.languages)
-    choices = _voices(project, report, router, languages, rate)
-    return list(choices.items())
+    verifier = _verifier(project, router.default, router.settings)
+    choices = _voices(project, report, router, languages, rate, verifier)
+    return [
+        (lang, spoken, _measure(verifier, router, lang, spoken))
+        for lang, spoken in choices.items()
+    ]
+
+
+def _measure(
+    verifier: VoiceVerifier, router: Router, language: Language, spoken: Spoken | None
+) -> VoiceMeasure | None:
+    """The voice's foreign-rule measure, where its engine's phonemes can be read."""
+    if spoken is None or spoken.engine.name != router.default.name:
+        return None
+    return verifier.measure(language, spoken.voice.id)
 
 
 @contextmanager
@@ -219,6 +255,17 @@ def _engine_errors() -> Iterator[None]:
         raise HandoutError(f"speech engine failed: {exc}") from exc
     except BrokenProcessPool as exc:
         raise HandoutError("a speech worker process died; is espeak-ng installed?") from exc
+
+
+def _verifier(project: Project, engine: EngineInfo, settings: SpeechSettings) -> VoiceVerifier:
+    """Voice verification for this project: its region, its glossary, and its own text as the
+    sample where handout has no interface strings in a language."""
+    return VoiceVerifier(
+        engine,
+        settings.region,
+        project.config.glossary,
+        lambda language: project_sample(project, language),
+    )
 
 
 def _languages(project: Project, request: AudioRequest) -> tuple[Language, ...]:
@@ -248,22 +295,39 @@ def _voices(
     router: Router,
     languages: Iterable[Language],
     rate: int | None,
+    verifier: VoiceVerifier | None = None,
+    failed: set[Language] | None = None,
 ) -> dict[Language, Spoken | None]:
-    choices: dict[Language, Spoken | None] = {}
+    """Each language's voice: the first that speaks it and passes verification.
+
+    A language whose configured voice is missing or refused is None and is
+    added to ``failed``: that is not the same as having no voice.
+    """
     engine = router.default
+    verifier = verifier or _verifier(project, engine, router.settings)
+    languages = tuple(languages)
+    verifier.prefetch(languages)
+    choices: dict[Language, Spoken | None] = {}
     for language in languages:
         try:
-            choice = router.choose(language, rate)
-        except HandoutError as exc:  # voices.<tag>.voice names a voice that is not installed
+            choice = router.choose(language, rate, verifier.accept(language))
+            if choice is not None and choice.configured and choice.engine.name == engine.name:
+                refuse_configured(language, choice.choice, verifier)
+        except HandoutError as exc:  # voices.<tag>.voice is not installed, or fails the measure
             report.error(exc)
             report.fail(failure_of(f"audio in {language}", exc))
             choices[language] = None
+            if failed is not None:
+                failed.add(language)
             continue
         if choice is None:
-            report.warn(
-                f"{language} ({english_name(language)}): {engine.name} has no voice "
-                "for this language; no audio"
+            refused = "; ".join(f"{m.voice}: {m.describe()}" for m in verifier.refused(language))
+            reason = (
+                f"no voice passes verification ({refused})"
+                if refused
+                else "has no voice for this language"
             )
+            report.warn(f"{language} ({english_name(language)}): {engine.name} {reason}; no audio")
         choices[language] = choice
     return choices
 
@@ -292,6 +356,11 @@ def _plan(
         config.clinic,
         repr(planner.settings),
         *(file_digest_or_missing(project.lexicon_path(lang)) for lang in choices),
+        *(
+            file_digest_or_missing(clinic_rules_path(project.lexicon_path(lang)))
+            for lang in choices
+        ),
+        builtin_rules_digest(),
     )
     for language, choice in choices.items():
         if choice is None:
@@ -324,6 +393,8 @@ def _plan(
                 plan.programmes.append(found.programme)
                 plan.jobs[found.programme] = found.jobs
                 plan.sentences += len(found.programme.lines)
+    for warning in foreign_word_warnings(planner.spoken):
+        report.warn(warning)
     return plan
 
 
@@ -343,8 +414,15 @@ class _Planner:
         self.report = report
         self.router = router
         self.settings = speech_settings(project.config)
+        self.verifier = _verifier(project, router.default, self.settings)
         self.lexicons: dict[str, Lexicon] = {}
+        self.rules: dict[str, SpokenRules] = {}
+        self.spoken: list[SpokenUnit] = []  # what each unit planned now says, to verify
         self.voices: dict[str, Spoken | None] = {}
+
+    def _spoken(self, script: Script, language: Language, choice: Spoken) -> SpokenUnit:
+        lexicon = self.lexicons[language.bcp47]
+        return _spoken_unit(self.project, script, language, choice.voice.id, lexicon)
 
     def plan(self, article: Article, language: Language, choice: Spoken) -> UnitPlan | None:
         project = self.project
@@ -361,15 +439,19 @@ class _Planner:
         for tag in sorted(spoken):  # only these: another language's broken lexicon is not ours
             if tag not in self.lexicons:
                 self.lexicons[tag] = _lexicon(project, parse_language(tag))
-        script = make_script(decision.localized, self.lexicons)
+                self.rules[tag] = project_rules(project, parse_language(tag), self.settings.region)
+        script = make_script(decision.localized, self.lexicons, self.rules)
+        if measurable(choice.engine.name):
+            self.spoken.append(self._spoken(script, language, choice))
         voices = {**self.voices, language.bcp47: choice}
         jobs: dict[str, SpeechJob] = {}
         lines = []
         for index, chapter in enumerate(script.chapters):
             for utterance in chapter.utterances:
                 if utterance.language not in voices:
+                    fallback = parse_language(utterance.language)
                     voices[utterance.language] = self.router.choose(
-                        parse_language(utterance.language)
+                        fallback, accept=self.verifier.accept(fallback)
                     )
                     self.voices[utterance.language] = voices[utterance.language]
                 voice = voices[utterance.language]
@@ -381,6 +463,19 @@ class _Planner:
         if not lines:
             return UnitPlan(None, ())
         return UnitPlan(_programme(project, script, language, tuple(lines)), tuple(jobs.values()))
+
+
+def _spoken_unit(
+    project: Project, script: Script, language: Language, voice: str, lexicon: Lexicon
+) -> SpokenUnit:
+    glossary = project.config.glossary
+    return SpokenUnit(
+        slug=script.slug,
+        language=language.bcp47,
+        voice=voice,
+        texts=tuple(u.spoken for u in script.utterances() if u.language == language.bcp47),
+        terms=(*glossary, *(lexicon.apply(term) for term in glossary)),
+    )
 
 
 def _programme(

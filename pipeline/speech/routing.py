@@ -115,14 +115,20 @@ class Router:
     warn: Callable[[str], None]
     _warned: set[Language] = field(default_factory=set)
 
-    def choose(self, language: Language, rate: int | None = None) -> Spoken | None:
-        """The language's configured voice, else the project engine's voice for its tag."""
+    def choose(
+        self,
+        language: Language,
+        rate: int | None = None,
+        accept: Callable[[VoiceInfo], bool] | None = None,
+    ) -> Spoken | None:
+        """The language's configured voice, else the project engine's voice for its tag that
+        ``accept`` (voice verification) lets through."""
         wanted = next((c for c in self.configured if c.language == language), None)
         if wanted is not None:
             spoken = self._configured(wanted, rate)
             if spoken is not None:
                 return spoken
-        choice = choose_voice(language, self.default, self.settings, rate)
+        choice = choose_voice(language, self.default, self.settings, rate, accept)
         return None if choice is None else Spoken(self.default, choice)
 
     def _configured(self, wanted: ConfiguredVoice, rate: int | None) -> Spoken | None:

@@ -7,6 +7,17 @@ sentence as the page shows it (``shown``, the WebVTT cue) and as the engine
 gets it (``spoken``, after the lexicon). A block that fell back to the source
 language is spoken in the source language: its ``language`` says so.
 
+Each utterance's ``spoken`` text is its sentence's spoken form
+(:mod:`pipeline.speech.spoken`: units, dates, times, numbers said as words)
+with the structure the eye gets from layout said aloud as the plain-text
+version writes it: a table cell after its column's header ("Dose: 500
+milligrams"), a numbered step with its number, a picture's alt text as a
+picture, a link's phone number or address after its words. The spoken form
+is then read back: a quantity it says differently from the page stops the
+unit with a :class:`DoseMismatch` naming the source line. The lexicon applies
+last. ``shown`` never changes: captions, the EPUB and the page highlight
+keep the written text.
+
 Pauses give the ear the structure the eye gets from layout: a sentence end
 is short, a paragraph or list item end longer, a heading longer still, and a
 section change longest. The last utterance has none, so the programme ends
@@ -28,16 +39,33 @@ from pipeline.article.model import (
     Table,
     Text,
 )
+from pipeline.errors import HandoutError
+from pipeline.languages import parse_language
 from pipeline.localize import Localized
 from pipeline.speech.lexicon import EMPTY, Lexicon
+from pipeline.speech.rules import SpokenRules
 from pipeline.speech.sentences import split_sentences
-from pipeline.text.inline import parse_inline, plain_text
+from pipeline.speech.spoken import spoken_form
+from pipeline.text.inline import Inline, Link, Styled, parse_inline, plain_text
+from pipeline.text.ui import ui_for
 
 SENTENCE_PAUSE_MS = 350
 ITEM_PAUSE_MS = 650
 PARAGRAPH_PAUSE_MS = 800
 HEADING_PAUSE_MS = 1000
 SECTION_PAUSE_MS = 1400
+
+
+class DoseMismatch(HandoutError):
+    """A spoken form that would say a quantity other than the page's: that language stops."""
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """How a block is introduced to the ear: words before its first sentence, and links' targets."""
+
+    prefix: str = ""  # "2. " for a numbered step, "Dose: " for a table cell
+    picture: bool = False  # an image's alt text: said as the UI's "Picture: …"
 
 
 @dataclass(frozen=True)
@@ -68,26 +96,47 @@ class Script:
             yield from chapter.utterances
 
 
-def make_script(localized: Localized, lexicons: Mapping[str, Lexicon]) -> Script:
-    """Everything a listener hears of ``localized``, in reading order."""
+def make_script(
+    localized: Localized,
+    lexicons: Mapping[str, Lexicon],
+    rules: Mapping[str, SpokenRules] | None = None,
+) -> Script:
+    """Everything a listener hears of ``localized``, in reading order.
+
+    ``rules`` (per language tag) turn each sentence into its spoken form;
+    without them the engine gets the sentence as written (after the lexicon).
+    """
     article = localized.article
     page_language = localized.language.bcp47
+    spoken_rules = rules or {}
 
-    def say(text: Text, pause_ms: int) -> list[Utterance]:
+    def say(text: Text, pause_ms: int, how: Spoken = Spoken()) -> list[Utterance]:
         language = text.lang or page_language
         lexicon = lexicons.get(language, EMPTY)
-        words = plain_text(parse_inline(text.markdown))
+        tokens = parse_inline(text.markdown)
+        words = plain_text(tokens)
         sentences = [s for s in split_sentences(words, language) if _speakable(s)]
-        return [
-            Utterance(
-                shown=sentence,
-                spoken=lexicon.apply(sentence),
-                language=language,
-                pause_after_ms=pause_ms if i == len(sentences) - 1 else SENTENCE_PAUSE_MS,
-                line=text.line,
+        targets = _link_targets(tokens)
+        said = []
+        for i, sentence in enumerate(sentences):
+            spoken = _with_targets(sentence, targets)
+            if i == 0 and how.picture:
+                spoken = ui_for(parse_language(language)).picture.format(alt=spoken)
+            if i == 0 and how.prefix:
+                spoken = how.prefix + spoken
+            found = spoken_rules.get(language)
+            if found is not None:
+                spoken = _checked(spoken, found, article.path, text.line)
+            said.append(
+                Utterance(
+                    shown=sentence,
+                    spoken=lexicon.apply(spoken),
+                    language=language,
+                    pause_after_ms=pause_ms if i == len(sentences) - 1 else SENTENCE_PAUSE_MS,
+                    line=text.line,
+                )
             )
-            for i, sentence in enumerate(sentences)
-        ]
+        return said
 
     title = plain_text(parse_inline(article.meta.title.markdown))
     chapters: list[Chapter] = []
@@ -113,35 +162,93 @@ def make_script(localized: Localized, lexicons: Mapping[str, Lexicon]) -> Script
     return Script(article.slug, page_language, title, tuple(chapters))
 
 
-def _blocks(
-    blocks: tuple[Block, ...], say: Callable[[Text, int], list[Utterance]]
-) -> list[Utterance]:
+Say = Callable[[Text, int, Spoken], list[Utterance]]
+
+
+def _blocks(blocks: tuple[Block, ...], say: Say, prefix: str = "") -> list[Utterance]:
+    """Blocks in reading order; ``prefix`` goes before the first block's first sentence."""
     spoken: list[Utterance] = []
     for block in blocks:
+        first, prefix = prefix, ""
         if isinstance(block, Heading):
-            spoken += say(block.text, HEADING_PAUSE_MS)
+            spoken += say(block.text, HEADING_PAUSE_MS, Spoken(first))
         elif isinstance(block, Paragraph):
-            spoken += say(block.text, PARAGRAPH_PAUSE_MS)
+            spoken += say(block.text, PARAGRAPH_PAUSE_MS, Spoken(first))
         elif isinstance(block, Image):
-            spoken += say(block.alt, PARAGRAPH_PAUSE_MS)
+            spoken += say(block.alt, PARAGRAPH_PAUSE_MS, Spoken(first, picture=True))
         elif isinstance(block, ListBlock):
-            for item in block.items:
-                said = _blocks(item.blocks, say)
+            for number, item in enumerate(block.items, start=block.start):
+                marker = f"{number}. " if block.ordered else ""
+                said = _blocks(item.blocks, say, first + marker)
+                first = ""
                 if said:
                     said[-1] = _with_pause(said[-1], ITEM_PAUSE_MS)
                 spoken += said
             if spoken:
                 spoken[-1] = _with_pause(spoken[-1], PARAGRAPH_PAUSE_MS)
         elif isinstance(block, Quote):
-            spoken += _blocks(block.blocks, say)
+            spoken += _blocks(block.blocks, say, first)
         elif isinstance(block, Table):
-            for row in (block.header, *block.rows):
-                cells = [u for cell in row for u in say(cell, SENTENCE_PAUSE_MS)]
-                if cells:
-                    cells[-1] = _with_pause(cells[-1], ITEM_PAUSE_MS)
-                spoken += cells
+            headers = [plain_text(parse_inline(cell.markdown)) for cell in block.header]
+            spoken += _row(block.header, [""] * len(block.header), say)
+            for row in block.rows:
+                spoken += _row(row, headers, say)
         # Code, raw HTML and rules are not read aloud.
     return spoken
+
+
+def _row(row: tuple[Text, ...], headers: list[str], say: Say) -> list[Utterance]:
+    """A table row as the plain text writes it: each cell after its column's header."""
+    cells: list[Utterance] = []
+    for index, cell in enumerate(row):
+        header = headers[index] if index < len(headers) else ""
+        cells += say(cell, SENTENCE_PAUSE_MS, Spoken(f"{header}: " if header else ""))
+    if cells:
+        cells[-1] = _with_pause(cells[-1], ITEM_PAUSE_MS)
+    return cells
+
+
+def _link_targets(tokens: tuple[Inline, ...]) -> list[tuple[str, str]]:
+    """(link words, where it leads) for each phone or e-mail link whose words are not its address.
+
+    A listener can dial a number or write to an address heard once, so those
+    are said after the words, as the plain-text version shows them. A web
+    address read out letter by letter helps nobody who cannot click it: a
+    web link is its words (the page and the plain text carry the address).
+    """
+    found: list[tuple[str, str]] = []
+    for token in tokens:
+        if isinstance(token, Link):
+            words = plain_text(token.children)
+            scheme = next((s for s in ("tel:", "mailto:") if token.href.startswith(s)), None)
+            target = token.href.removeprefix(scheme or "")
+            if scheme and not token.autolink and words and target not in words:
+                found.append((words, target))
+        elif isinstance(token, Styled):
+            found += _link_targets(token.children)
+    return found
+
+
+def _with_targets(sentence: str, targets: list[tuple[str, str]]) -> str:
+    for words, target in targets:
+        if words in sentence:
+            sentence = sentence.replace(words, f"{words} ({target})", 1)
+    return sentence
+
+
+def _checked(sentence: str, rules: SpokenRules, path: str, line: int) -> str:
+    """The sentence's spoken form, if it says the page's quantities; else the unit stops."""
+    form = spoken_form(sentence, rules)
+    if not form.safe:
+        written = ", ".join(q.describe() for q in form.written_quantities) or "none"
+        said = ", ".join(q.describe() for q in form.spoken_quantities) or "none"
+        raise DoseMismatch(
+            f"{rules.language}: the spoken form would say other quantities than the page "
+            f"(page: {written}; spoken: {said}) in {form.spoken[:80]!r}",
+            path,
+            line,
+        )
+    return form.spoken
 
 
 def _with_pause(utterance: Utterance, pause_ms: int) -> Utterance:

@@ -17,12 +17,22 @@ Settings, all optional::
     [voices.es]
     voice = "roa/es-419"   # a voice id or name from `handout voices`
     rate = 140
+
+Where a language has voices for several regions, the default is the one of
+the clinic's region: ``region = "US"`` in handout.toml (a CLDR territory), or the
+source language's own territory (``source_language = "en-US"``). The region
+tags come before the bare language, including CLDR's parent locale for the
+pair (a US clinic's Spanish is ``es-US``, whose CLDR parent is ``es-419``,
+Latin American Spanish), so nothing here lists which country speaks what.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from babel.core import get_global
 
 from pipeline.config import CONFIG_NAME, Config
 from pipeline.errors import HandoutError
@@ -66,6 +76,7 @@ class SpeechSettings:
     rate: int = DEFAULT_RATE
     pitch: int = DEFAULT_PITCH
     overrides: tuple[tuple[Language, VoiceOverride], ...] = ()
+    region: str | None = None  # the clinic's CLDR territory ("US"), for regional voices
 
     def override_for(self, language: Language) -> VoiceOverride:
         return dict(self.overrides).get(language, VoiceOverride())
@@ -115,6 +126,7 @@ def speech_settings(config: Config) -> SpeechSettings:
             )
         )
     return SpeechSettings(
+        region=config.region,
         engine=engine,
         rate=_number(raw_speech, "rate", "speech", RATE_RANGE) or DEFAULT_RATE,
         pitch=_number(raw_speech, "pitch", "speech", PITCH_RANGE) or DEFAULT_PITCH,
@@ -148,12 +160,22 @@ def _number(table: dict[str, Any], key: str, where: str, bounds: tuple[int, int]
     return value
 
 
-def candidate_tags(language: Language) -> tuple[str, ...]:
-    """Tags to look for, most specific first; never another language."""
+def candidate_tags(language: Language, region: str | None = None) -> tuple[str, ...]:
+    """Tags to look for, most specific first; never another language.
+
+    ``region`` (the clinic's) counts where the language names none: first the
+    language in that region, then CLDR's parent locale of that pair.
+    """
     base = language.language.lower()
     script = (language.script or "").lower()
     territory = (language.territory or "").lower()
-    tags: list[str] = [language.bcp47.lower()]
+    tags: list[str] = []
+    if region and not territory:
+        tags.append(f"{base}-{region.lower()}")
+        parent = get_global("parent_exceptions").get(f"{language.gettext}_{region}")
+        if parent and parent.split("_", 1)[0] == language.language:
+            tags.append(parent.lower().replace("_", "-"))
+    tags.append(language.bcp47.lower())
     if script and territory:
         tags.append(f"{base}-{territory}")
     tags += _ALIASES.get(language.bcp47.lower(), ())
@@ -166,18 +188,29 @@ def candidate_tags(language: Language) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tags))
 
 
-def match_voice(language: Language, voices: tuple[VoiceInfo, ...]) -> VoiceInfo | None:
-    """The engine's preferred voice for the most specific tag it has a voice for."""
-    for tag in candidate_tags(language):
+def ranked_voices(
+    language: Language, voices: tuple[VoiceInfo, ...], region: str | None = None
+) -> tuple[VoiceInfo, ...]:
+    """Every voice that speaks ``language``: the most specific tag first, then by priority."""
+    found: dict[str, VoiceInfo] = {}
+    for tag in candidate_tags(language, region):
         ranked = sorted(
             (priority, 0 if voice.languages[0][0] == tag else 1, voice.id, voice)
             for voice in voices
             for spoken, priority in voice.languages
             if spoken == tag
         )
-        if ranked:
-            return ranked[0][3]
-    return None
+        for _, _, _, voice in ranked:
+            found.setdefault(voice.id, voice)
+    return tuple(found.values())
+
+
+def match_voice(
+    language: Language, voices: tuple[VoiceInfo, ...], region: str | None = None
+) -> VoiceInfo | None:
+    """The engine's preferred voice for the most specific tag it has a voice for."""
+    ranked = ranked_voices(language, voices, region)
+    return ranked[0] if ranked else None
 
 
 def find_voice(name: str, voices: tuple[VoiceInfo, ...]) -> VoiceInfo | None:
@@ -194,10 +227,13 @@ def choose_voice(
     engine: EngineInfo,
     settings: SpeechSettings,
     rate: int | None = None,
+    accept: Callable[[VoiceInfo], bool] | None = None,
 ) -> VoiceChoice | None:
     """The voice for ``language``, or None when the engine has none for it.
 
     ``rate`` (from ``--rate``) wins over every configured rate, for one build.
+    ``accept`` (voice verification) passes over the voices it refuses; a voice
+    named in handout.toml is the clinic's choice and is checked by the caller.
     """
     override = settings.override_for(language)
     if override.voice is not None:
@@ -209,7 +245,8 @@ def choose_voice(
                 CONFIG_NAME,
             )
     else:
-        voice = match_voice(language, engine.voices)
+        ranked = ranked_voices(language, engine.voices, settings.region)
+        voice = next((v for v in ranked if accept is None or accept(v)), None)
         if voice is None:
             return None
     return VoiceChoice(

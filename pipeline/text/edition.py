@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pipeline.article.model import Section, Text
 from pipeline.languages import Language
 from pipeline.localize import Localized
+from pipeline.speech.novoice import NoVoiceNotice
 from pipeline.speech.site import PageAudio
 from pipeline.text.ui import Ui, name_in, reviewed_date, ui_for
 
@@ -30,6 +31,7 @@ class Edition:
     clinic: str
     published: tuple[Language, ...]
     audio: PageAudio | None = None  # the spoken version, when one is built and current
+    no_voice: NoVoiceNotice | None = None  # the language has no voice: say so, point to the EPUB
 
     @property
     def language(self) -> Language:

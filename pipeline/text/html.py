@@ -119,6 +119,7 @@ def render_article(edition: Edition) -> str:
         ),
         "index_href": "index.html",
         "audio": edition.audio,
+        "no_voice": edition.no_voice,
     }
     return environment().get_template("article.html").render(context)
 
