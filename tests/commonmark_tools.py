@@ -130,7 +130,9 @@ class Reading:
 
 def read_html(html: str) -> Reading:
     canon = _Canon()
-    canon.feed(html)
+    # "<!-->" and "<!--->" are whole (empty) comments to a browser (HTML's "abrupt closing
+    # of empty comment"), not to Python's parser, which would read on to the next "-->".
+    canon.feed(re.sub(r"<!---?>", "<!---->", html))
     canon.close()
     structure: list[str] = []
     for item in canon.structure:  # neighbouring text runs are one run

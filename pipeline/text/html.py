@@ -23,7 +23,7 @@ from markupsafe import Markup
 from pipeline.book.strings import strings_for
 from pipeline.languages import Language
 from pipeline.text.edition import Edition
-from pipeline.text.inline import parse_inline, text_of
+from pipeline.text.inline import inline_tokens, plain_text, text_of
 from pipeline.text.ui import Ui, language_name, ui_for
 
 
@@ -64,8 +64,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["inline"] = parse_inline
-    env.filters["plain"] = text_of
+    env.filters["inline"] = inline_tokens
+    env.filters["plain"] = lambda text: plain_text(inline_tokens(text))
     env.filters["kind"] = lambda obj: type(obj).__name__
     return env
 

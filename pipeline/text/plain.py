@@ -30,13 +30,14 @@ from pipeline.article.model import (
     Text,
 )
 from pipeline.text.edition import Edition
-from pipeline.text.inline import Break, CodeSpan, Inline, Link, Picture, Plain, parse_inline
+from pipeline.text.inline import Break, CodeSpan, Inline, Link, Picture, Plain, inline_tokens
 from pipeline.text.ui import Ui
 
 WIDTH = 72
 RLM = "\u200f"
 _UNDERLINES = {1: "=", 2: "-"}
 _BREAKABLE = re.compile(r"[ \t]+")  # only real spaces: never a no-break space
+_CONTROL_SPACE = re.compile(r"[\n\r\t\f\v\x1c-\x1f\x85\u2028\u2029]")
 _TAG = re.compile(r"<[^>]*>|<!--.*?-->", re.S)
 
 
@@ -70,8 +71,8 @@ def inline_text(tokens: tuple[Inline, ...], ui: Ui) -> str:
     """Inline tokens as words: emphasis dropped, a link's address shown after its words."""
     out: list[str] = []
     for token in tokens:
-        if isinstance(token, Plain | CodeSpan):
-            out.append(token.text)
+        if isinstance(token, Plain | CodeSpan):  # a character reference's newline is no break
+            out.append(_CONTROL_SPACE.sub(" ", token.text))
         elif isinstance(token, Break):
             out.append("\n" if token.hard else " ")
         elif isinstance(token, Link):
@@ -89,7 +90,7 @@ def inline_text(tokens: tuple[Inline, ...], ui: Ui) -> str:
 
 
 def _words(text: Text, ui: Ui) -> str:
-    return inline_text(parse_inline(text.markdown), ui).strip()
+    return inline_text(inline_tokens(text), ui).strip()
 
 
 def _heading(words: str, level: int, width: int) -> list[str]:
