@@ -11,6 +11,7 @@ matter: they pass through as the author wrote them (see the README).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from html import unescape
 from typing import Literal
@@ -92,3 +93,17 @@ def _walk(tokens: list[Token]) -> Iterator[Token]:
 def _snippet(tag: str) -> str:
     flat = " ".join(tag.split())
     return flat if len(flat) <= 40 else flat[:37] + "…"
+
+
+def html_tags(markdown: str) -> Counter[str]:
+    """The allowlisted tags (``b``, ``/b``, ``br`` …) a text holds, for comparing a
+    translation with its source."""
+    from pipeline.article.markdown import markdown_parser  # the one configuration
+
+    found: Counter[str] = Counter()
+    for block in markdown_parser(allow_html=True).parseInline(markdown, {}):
+        for token in _walk(block.children or []):
+            tag = html_tag(token) if token.type == "html_inline" else None
+            if tag is not None and tag[0] != "comment":
+                found[("/" if tag[0] == "close" else "") + tag[1]] += 1
+    return found

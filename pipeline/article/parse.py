@@ -181,6 +181,8 @@ def _inline_shape(text: str, references: Mapping[str, Any]) -> list[tuple[str, s
                 kind, content = "text", " "
             if kind == "text" and shape and shape[-1][0] == "text":
                 shape[-1] = ("text", shape[-1][1] + content, "")
+            elif kind == "text":
+                shape.append(("text", content, ""))
             else:
                 shape.append((kind, content, repr(sorted((token.attrs or {}).items()))))
             walk(token.children or [])
