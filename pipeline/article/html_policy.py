@@ -3,8 +3,9 @@
 A clinic writes ``Take <b>two</b> tablets`` or ``<abbr title="platelet-rich
 plasma">PRP</abbr>`` because its editor lets it; those are rendered. Any other
 inline HTML (``<span style>``, ``<script>``, ``<img>``) is refused at
-``extract`` with a located error (an HTML comment is allowed, and shows nothing), since handout cannot say what it would do on
-a phone, in a screen reader, a book or the voice. Raw HTML *blocks* are another
+``extract`` with a located error, since handout cannot say what it would do on
+a phone, in a screen reader, a book or the voice (an HTML comment is allowed,
+and shows nothing). Raw HTML *blocks* are another
 matter: they pass through as the author wrote them (see the README).
 """
 

@@ -106,9 +106,7 @@ def _tokens(text: str, references: Mapping[str, Any]) -> list[tuple[str, str, st
     return list(_shape([child for root in roots for child in root.children or []]))
 
 
-def inline_references(
-    text: str, references: Mapping[str, Any], path: str, line: int
-) -> str:
+def inline_references(text: str, references: Mapping[str, Any], path: str, line: int) -> str:
     """``text`` with every reference link and image written inline (see the module)."""
     if not references or "[" not in text:
         return text

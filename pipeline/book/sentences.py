@@ -176,8 +176,8 @@ def _nest(pieces: list[_Piece], depth: int, link: LinkPolicy) -> Content:
 
 def _wrap(container: Styled | Link, children: Content, link: LinkPolicy) -> Content:
     if isinstance(container, Styled):  # emphasis, or an allowlisted element (<abbr title>)
-        attrs = (("title", container.title),) if container.title else ()
-        return (Node(container.style, attrs, children),)
+        title = (("title", container.title),) if container.title else ()
+        return (Node(container.style, title, children),)
     href = link(container.href)
     if href is None:
         return children

@@ -30,8 +30,6 @@ from pipeline.article.html_policy import HTML_TAGS, Style, html_tag
 from pipeline.article.markdown import markdown_parser
 from pipeline.article.model import Text
 
-
-
 #: Schemes a link in a handout may use; anything else (javascript:, data:, …) is dropped.
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 IMAGE_SCHEMES = frozenset({"http", "https"})
