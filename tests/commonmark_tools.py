@@ -6,7 +6,7 @@ written and read back with every msgstr = msgid, ``check_catalog``, ``translatio
 ``localize`` into Spanish — and is rendered as a page, a ``.txt`` and a ``.md``. Outputs are
 compared as a browser would read them, not byte for byte:
 
-* **page text**: the visible words of the article body (image alt text included), with runs
+* **page text** (the English page and the Spanish one): the visible words of the article body (image alt text included), with runs
   of ASCII whitespace collapsed;
 * **page structure**: the elements (paragraphs, lists, emphasis, links …) in order, with the
   attributes that carry meaning (``href``, ``src``, ``start``, a code block's language) and
@@ -195,14 +195,21 @@ def run_example(example: Example) -> Outcome:
     usable, fuzzy = translations_of(catalog)
     localized = localize(article, spanish, english, usable, fuzzy)
     edition = Edition(localized, draft=False, clinic="", published=(english, spanish))
+    original = Edition(
+        localize(article, english, english, {}), draft=False, clinic="", published=(english,)
+    )
     expected = reference(example.markdown)
     sections = localized.article.sections
     headline = bool(sections) and sections[0].heading is not None and sections[0].heading.level == 1
-    page = read_html(page_body(render_article(edition), headline))
-    if page.text != expected.text:
-        problems["page_text"] = f"{page.text!r} != {expected.text!r}"
-    if page.structure != expected.structure:
-        problems["page_structure"] = f"{page.structure} != {expected.structure}"
+    for shown in (original, edition):  # the English page, then the Spanish one
+        page = read_html(page_body(render_article(shown), headline))
+        tag = shown.language.bcp47
+        if page.text != expected.text:
+            problems.setdefault("page_text", f"{tag}: {page.text!r} != {expected.text!r}")
+        if page.structure != expected.structure:
+            problems.setdefault(
+                "page_structure", f"{tag}: {page.structure} != {expected.structure}"
+            )
     md = reference(markdown_body(render_markdown(edition)))
     if md != expected:
         problems["md"] = f"{md} != {expected}"
