@@ -282,19 +282,23 @@ class _Builder:
         opening = tokens[i]
         close = _closing(tokens, i)
         items: list[ListItem] = []
-        tight = True
+        # Tight if the items' own paragraphs (not a nested list's) are hidden. A list with
+        # no paragraph of its own reads the same either way, and is written loose, so that
+        # blocks in its items (two quotes, say) stay apart in the .md.
+        hidden: list[bool] = []
         j = i + 1
         while j < close:
             item_close = _closing(tokens, j)
-            own = tokens[j].level + 1  # the item's own paragraphs, not a nested list's
-            tight = tight and all(
+            own = tokens[j].level + 1
+            hidden += [
                 t.hidden
                 for t in tokens[j + 1 : item_close]
                 if t.type == "paragraph_open" and t.level == own
-            )
+            ]
             inner = self.blocks(tokens, j + 1, item_close, "list item")
             items.append(ListItem(inner, self.line(tokens[j])))
             j = item_close + 1
+        tight = bool(hidden) and all(hidden)
         number = opening.attrGet("start")  # absent when it is 1; 0 is a start of its own
         start = 1 if number is None else int(number)
         ordered = opening.type == "ordered_list_open"

@@ -65,14 +65,13 @@ def escape_text(text: str, *, table: bool = False, heading: bool = False) -> str
     text = _ALWAYS.sub(r"\\\1", text)
     text = _ENTITY_LIKE.sub("&amp;", text)
     text = text.replace("<", "&lt;")
-    text = _CONTROL_SPACE.sub(_reference, text)  # whitespace that would end a line or a cell
     if table:
         text = text.replace("|", "\\|")
     if heading:
         text = text.replace("#", "\\#")
     if text.endswith("!"):  # "!" before a link that follows would make it an image
         text = text[:-1] + "\\!"
-    return text
+    return _CONTROL_SPACE.sub(_reference, text)  # whitespace that would end a line or a cell
 
 
 def _reference(match: re.Match[str]) -> str:
@@ -165,7 +164,10 @@ def inline_markdown(
             code = _code_span(token.text)
             out.append(code.replace("|", "\\|") if table else code)
         elif isinstance(token, Break):
-            out.append(" " if one_line else ("\\\n" if token.hard else "\n"))
+            # A line break in a heading or a table cell: Markdown has no way but <br>.
+            out.append(
+                ("<br>" if token.hard else " ") if one_line else ("\\\n" if token.hard else "\n")
+            )
         elif isinstance(token, Link):
             if token.autolink:
                 out.append(f"<{plain_text(token.children)}>")
@@ -276,7 +278,7 @@ def _block(block: Block) -> list[str]:
     if isinstance(block, RawHtml):
         return block.html.rstrip("\n").split("\n")
     if isinstance(block, Rule):
-        return ["* * *"]
+        return ["___"]  # never "* * *": under a "*" list marker, "* * * *" is one rule
     return []
 
 
