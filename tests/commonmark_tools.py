@@ -6,8 +6,8 @@ written and read back with every msgstr = msgid, ``check_catalog``, ``translatio
 ``localize`` into Spanish — and is rendered as a page, a ``.txt`` and a ``.md``. Outputs are
 compared as a browser would read them, not byte for byte:
 
-* **page text** (the English page and the Spanish one): the visible words of the article body (image alt text included), with runs
-  of ASCII whitespace collapsed;
+* **page text** (the English page and the Spanish one): the visible words of the article
+  body (image alt text included), with runs of ASCII whitespace collapsed;
 * **page structure**: the elements (paragraphs, lists, emphasis, links …) in order, with the
   attributes that carry meaning (``href``, ``src``, ``start``, a code block's language) and
   code blocks' text exactly;
@@ -104,6 +104,10 @@ class _Canon(HTMLParser):
         tag = _RENAME.get(tag, tag)
         if tag in _DROP or tag in _VOID:
             return
+        if tag == "code" and self._pre and self.structure[-1].endswith("\n"):
+            # A code block's one final newline is invisible, and missing only where a fence
+            # is left open at the very end of a file with no newline (no fence can close it).
+            self.structure[-1] = self.structure[-1][:-1]
         self.structure.append(f"</{tag}>")
         if tag in _BLOCKS:
             self.text.append(" ")

@@ -12,8 +12,16 @@ from markdown_it import MarkdownIt
 from text_fixtures import all_texts, edition, rich_article
 
 from pipeline.article import Article, parse_article
-from pipeline.article.model import Text
-from pipeline.text.inline import Inline, Link, Plain, Styled, parse_inline
+from pipeline.article.model import Code, Image, ListBlock, Quote, Table, Text
+from pipeline.text.inline import (
+    Inline,
+    Link,
+    Plain,
+    Styled,
+    inline_tokens,
+    parse_inline,
+    plain_text,
+)
 from pipeline.text.markdown import inline_markdown, render_markdown
 
 
@@ -210,3 +218,51 @@ def test_any_block_structure_reaches_page_txt_and_md_intact(source: str) -> None
 
     outcome = run_example(Example(0, "generated", source))
     assert outcome.problems == {}, source
+
+
+_HOSTILE_PIECES = st.sampled_from(
+    [
+        "Descanse", " ", "2", "\n", "\n\n", "\n| a | b |\n|---|---|\n| x | y |", "|", "&#10;",
+        "&#9;", "&nbsp;", "\n# h", "\n1. x", "\n- y", "\n> q", "\n```\n", "\n~~~", "\n    code",
+        "\n===", "\n---", "<script>", "<b>", "</b>", "<br>", "*", "**x**", "[a](b)", "\\",
+        "  \n", "\\\n", "&amp;", "<!--", "-->", ":", "![i](https://x.y/i.png \"t\n<s>\")",
+    ]
+)  # fmt: skip
+
+
+def _skeleton(blocks: tuple[object, ...]) -> list[object]:
+    """The block tree without its words: kinds, list shapes, table sizes, code."""
+    shape: list[object] = []
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            items = [_skeleton(item.blocks) for item in block.items]
+            shape.append(("list", block.ordered, block.start, block.tight, items))
+        elif isinstance(block, Quote):
+            shape.append(("quote", _skeleton(block.blocks)))
+        elif isinstance(block, Table):
+            shape.append(("table", len(block.header), [len(row) for row in block.rows]))
+        elif isinstance(block, Code):
+            shape.append(("code", block.code))
+        elif isinstance(block, Image):  # a paragraph of one picture reads as one
+            shape.append("Paragraph")
+        else:
+            shape.append(type(block).__name__)
+    return shape
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_HOSTILE_PIECES, min_size=1, max_size=10).map("".join), min_size=1))
+def test_a_translation_never_changes_the_block_structure(msgstrs: list[str]) -> None:
+    """Whatever a msgstr holds (newlines, table rows, fences, markers, entities, empty lines),
+    the .md has the source's blocks, each with the words the page shows."""
+    article = rich_article()
+    sources = all_texts(article)
+    translations = {t: msgstrs[i % len(msgstrs)] for i, t in enumerate(sources)}
+    made = edition(article, "es", translations)
+    assume(all(plain_text(inline_tokens(t)).strip() for t in made.localized.article.texts()))
+    again = parse_article(render_markdown(made), slug="after-prp", path="x.md")
+    for mine, theirs in zip(again.sections, article.sections, strict=True):
+        assert _skeleton(mine.blocks) == _skeleton(theirs.blocks)
+    written = [plain_text(parse_inline(t.markdown)) for t in again.texts()][2:]
+    shown = [plain_text(inline_tokens(t)) for t in made.localized.article.texts()][2:]
+    assert written == shown

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from pipeline.book.strings import strings_for
 from pipeline.languages import Language
 from pipeline.text.edition import Edition
-from pipeline.text.inline import inline_tokens, plain_text, text_of
+from pipeline.text.inline import inline_tokens, plain_text
 from pipeline.text.ui import Ui, language_name, ui_for
 
 
@@ -96,9 +96,9 @@ def render_article(edition: Edition) -> str:
     source = edition.localized.source_language
     context = {
         **_page(language, ui, edition.clinic, source),
-        "title": text_of(article.meta.title.markdown),
+        "title": plain_text(inline_tokens(article.meta.title)),
         "description": (
-            text_of(article.meta.description.markdown) if article.meta.description else ""
+            plain_text(inline_tokens(article.meta.description)) if article.meta.description else ""
         ),
         "headline": edition.headline,
         "headline_anchor": edition.headline_anchor,

@@ -50,7 +50,6 @@ from pipeline.text.inline import (
     inline_tokens,
     plain_text,
 )
-from pipeline.text.inline import text_of as _text_of
 
 _ALWAYS = re.compile(r"([\\`*_\[\]~])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -186,7 +185,8 @@ def inline_markdown(
         else:
             mark = token.mark or _STYLE_MARK[token.style]
             inner = inline_markdown(token.children, one_line=one_line, table=table)
-            out.append(f"{mark}{inner}{mark}")
+            # Whitespace just inside a delimiter would stop it delimiting: a reference.
+            out.append(f"{mark}{_keep_edges(inner)}{mark}")
     _separate_adjacent_emphasis(tokens, out)
     return "".join(out)
 
@@ -305,9 +305,9 @@ def _table(block: Table) -> list[str]:
 
 def front_matter(edition: Edition) -> dict[str, Any]:
     meta = edition.localized.article.meta
-    data: dict[str, Any] = {"title": _text_of(meta.title.markdown)}
+    data: dict[str, Any] = {"title": plain_text(inline_tokens(meta.title))}
     if meta.description is not None:
-        data["description"] = _text_of(meta.description.markdown)
+        data["description"] = plain_text(inline_tokens(meta.description))
     data["language"] = edition.language.bcp47
     if meta.reviewed is not None:
         data["reviewed"] = meta.reviewed
