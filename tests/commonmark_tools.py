@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -223,10 +224,25 @@ def run_example(example: Example) -> Outcome:
     return Outcome(example.number, problems)
 
 
-def run_all() -> dict[str, dict[int, str]]:
-    """Every example: aspect → {example number: what differs}."""
+def in_quote(markdown: str) -> str:
+    """The example as the content of a block quote."""
+    return "\n".join("> " + line if line else ">" for line in markdown.split("\n"))
+
+
+def in_list_item(markdown: str) -> str:
+    """The example as the content of a numbered list's one item."""
+    lines = markdown.split("\n")
+    return "\n".join(
+        ("1. " if i == 0 else "   ") + line if line else "" for i, line in enumerate(lines)
+    )
+
+
+def run_all(wrap: Callable[[str], str] | None = None) -> dict[str, dict[int, str]]:
+    """Every example (each wrapped by ``wrap``): aspect → {example number: what differs}."""
     found: dict[str, dict[int, str]] = {aspect: {} for aspect in ASPECTS}
     for example in examples():
+        if wrap is not None:
+            example = Example(example.number, example.section, wrap(example.markdown))
         outcome = run_example(example)
         for aspect, problem in outcome.problems.items():
             found[aspect][outcome.number] = problem

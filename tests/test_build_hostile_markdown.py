@@ -105,8 +105,8 @@ def test_a_title_with_a_newline_and_a_script_stays_an_attribute(built: Path) -> 
     for name in ("page", "md"):  # books carry no pictures
         assert pages[name].one("img").attrs["title"] == SCRIPT, name
     assert pages["md"].all("script") == [] and pages["epub"].all("script") == []
-    page = (built / "clinic.html").read_text("utf-8")
-    assert "<script" not in page[page.index("<article>") : page.index("</article>")]
+    html_page = (built / "clinic.html").read_text("utf-8")
+    assert "<script" not in html_page[html_page.index("<article>") : html_page.index("</article>")]
 
 
 def _paragraphs(page: str) -> list[str]:

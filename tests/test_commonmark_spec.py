@@ -13,8 +13,18 @@ exact: an example that starts passing must leave its list, so they never hide a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from commonmark_tools import ASPECTS, examples, read_html, run_all, run_example
+from commonmark_tools import (
+    ASPECTS,
+    examples,
+    in_list_item,
+    in_quote,
+    read_html,
+    run_all,
+    run_example,
+)
 
 #: Inline raw HTML off the allowlist (b, i, em, strong, sub, sup, br, abbr title), or an
 #: allowlisted tag left open: refused at extract with a located error, since handout cannot
@@ -65,6 +75,14 @@ def test_every_example_survives_but_the_documented_ones(
     assert not unexpected, f"{aspect}: {unexpected}"
     fixed = sorted(DELIBERATE[aspect] - set(failing))
     assert not fixed, f"{aspect}: now passing, take them off the deliberate list: {fixed}"
+
+
+@pytest.mark.parametrize("wrap", [in_quote, in_list_item], ids=["in a quote", "in a list item"])
+def test_every_example_survives_inside_a_quote_and_a_list_item(wrap: Callable[[str], str]) -> None:
+    """The same corpus one level down, where blank lines, tightness and lazy lines matter."""
+    for aspect, failing in run_all(wrap).items():
+        unexpected = {n: failing[n] for n in sorted(set(failing) - DELIBERATE[aspect])}
+        assert not unexpected, f"{aspect}: {unexpected}"
 
 
 def test_refused_html_is_one_located_error(results: dict[str, dict[int, str]]) -> None:

@@ -12,7 +12,7 @@ import pytest
 from commonmark_tools import SPEC, Example, run_example
 from text_fixtures import edition
 
-from pipeline.article import parse_article
+from pipeline.article import Article, parse_article
 from pipeline.article.model import ListBlock
 from pipeline.check.base import Pair
 from pipeline.check.markup import html_differences, markup_differences, url_differences
@@ -58,7 +58,7 @@ def test_every_output_reads_as_the_source(markdown: str) -> None:
     assert run_example(Example(0, "issue 18", markdown)).problems == {}
 
 
-def _article(body: str):  # type: ignore[no-untyped-def]
+def _article(body: str) -> Article:
     return parse_article(f"---\ntitle: T\n---\n\n{body}", slug="t", path="source/t.md")
 
 

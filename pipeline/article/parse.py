@@ -265,6 +265,8 @@ class _Builder:
             if match:
                 self.comment = " ".join(match.group(1).split())
                 return None, i + 1
+            if token.content.strip() == "<!-- -->":  # shows nothing; the .md writer's mark
+                return None, i + 1  # of a loose list of one paragraph (pipeline.text.markdown)
             return RawHtml(token.content, self.line(token)), i + 1
         if kind == "hr":
             return Rule(self.line(token)), i + 1

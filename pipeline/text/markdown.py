@@ -214,6 +214,8 @@ def render_blocks(blocks: tuple[Block, ...], tight: bool = False) -> list[str]:
     for block in blocks:
         if previous is not None and (not tight or _needs_blank(previous, block)):
             out.append("")
+        elif isinstance(previous, Quote) and isinstance(block, Paragraph | Image):
+            out.append(">")  # ends the quote's paragraph, or the words would continue it
         if isinstance(block, ListBlock) and isinstance(previous, ListBlock):
             block = _other_marker(previous, block)
         out.extend(_block(block))
@@ -288,8 +290,20 @@ def _list(block: ListBlock) -> list[str]:
         marker = f"{number}{_marker(block)} " if block.ordered else f"{_marker(block)} "
         if out and not block.tight:
             out.append("")
-        out.extend(_prefix(render_blocks(item.blocks, block.tight), marker, " " * len(marker)))
+        lines = render_blocks(item.blocks, block.tight)
+        if not block.tight and len(block.items) == 1 and _one_paragraph(item.blocks):
+            lines += ["", _LOOSE]
+        out.extend(_prefix(lines, marker, " " * len(marker)))
     return out
+
+
+#: A loose list of one item holding one paragraph has nowhere for the blank line that makes
+#: it loose (its paragraph a <p>) but after the paragraph, before a second block: this one.
+_LOOSE = "<!-- -->"
+
+
+def _one_paragraph(blocks: tuple[Block, ...]) -> bool:
+    return len(blocks) == 1 and isinstance(blocks[0], Paragraph | Image)
 
 
 _DELIMITER = {"left": ":---", "center": ":---:", "right": "---:", "": "---"}
