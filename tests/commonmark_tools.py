@@ -12,7 +12,8 @@ compared as a browser would read them, not byte for byte:
   attributes that carry meaning (``href``, ``src``, ``start``, a code block's language) and
   code blocks' text exactly;
 * **md**: the Spanish ``.md`` rendered by the same parser gives the same text and structure;
-* **txt**: no word (a run of letters or digits) of the reference is missing from the ``.txt``.
+* **txt**, **book**: no word (a run of letters or digits) of the reference is missing from
+  the ``.txt``, or from the EPUB's content documents (which show a picture's alt text).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import polib
 
 from pipeline.article.markdown import markdown_parser
 from pipeline.article.parse import parse_article
+from pipeline.book.content import book_content
+from pipeline.book.xhtml import content_document
 from pipeline.catalog.extract import template_for
 from pipeline.check.findings import ERROR
 from pipeline.check.runner import check_catalog
@@ -41,7 +44,7 @@ from pipeline.text.markdown import render_markdown
 from pipeline.text.plain import render_plain
 
 SPEC = Path(__file__).parent / "data" / "commonmark" / "spec.json"
-ASPECTS = ("error", "check", "page_text", "page_structure", "md", "txt")
+ASPECTS = ("error", "check", "page_text", "page_structure", "md", "txt", "book")
 _KEEP = {
     "a": ("href", "title"),
     "img": ("src", "title"),
@@ -54,6 +57,7 @@ _BLOCKS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table",
     "thead", "tbody", "tr", "th", "td", "hr", "br", "div",
 }  # fmt: skip
+_HIDDEN = {"script", "style", "template"}
 _VOID = {"br", "hr", "img", "input", "meta", "link"}
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _WORD = re.compile(r"\w+")
@@ -78,6 +82,7 @@ class _Canon(HTMLParser):
     structure: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     _pre: int = 0
+    _hidden: int = 0
 
     def __post_init__(self) -> None:
         HTMLParser.__init__(self, convert_charrefs=True)
@@ -95,6 +100,7 @@ class _Canon(HTMLParser):
             self.text.append(" ")
         if tag == "pre":
             self._pre += 1
+        self._hidden += tag in _HIDDEN
         if tag in _VOID:
             self.structure.append(f"</{tag}>")
 
@@ -114,8 +120,12 @@ class _Canon(HTMLParser):
             self.text.append(" ")
         if tag == "pre":
             self._pre -= 1
+        self._hidden -= tag in _HIDDEN and self._hidden > 0
 
     def handle_data(self, data: str) -> None:
+        if self.lasttag in _HIDDEN and self._hidden:  # a script's code is no visible text
+            self.structure.append(f"{self.lasttag}:{data}")
+            return
         self.text.append(data)
         if self._pre:
             self.structure.append("pre:" + data)
@@ -221,6 +231,11 @@ def run_example(example: Example) -> Outcome:
     lost = expected.words - Counter(_WORD.findall(render_plain(edition)))
     if lost:
         problems["txt"] = f"lost {sorted(lost.elements())}"
+    content = book_content(edition)
+    book = "".join(content_document(content, c).decode("utf-8") for c in content.chapters)
+    lost = expected.words - read_html(book).words
+    if lost:
+        problems["book"] = f"lost {sorted(lost.elements())}"
     return Outcome(example.number, problems)
 
 
