@@ -104,7 +104,7 @@ def test_inline_html_off_the_allowlist_is_one_located_error() -> None:
     with pytest.raises(HandoutError) as error:
         _article("Intro.\n\nTake <span style='color:red'>two</span> tablets.\n")
     assert str(error.value).startswith("source/t.md:7: error: raw HTML <span style='color:red'>")
-    with pytest.raises(HandoutError, match="not closed"):
+    with pytest.raises(HandoutError, match="not opened and closed"):
         _article("Take <b>two tablets.\n")
 
 

@@ -29,7 +29,8 @@ HTML_TAGS: dict[str, Style] = {
     "abbr": "abbr",
 }  # fmt: skip
 _OPEN_TAG = re.compile(
-    r"""<([A-Za-z][A-Za-z0-9]*)(?:\s+title\s*=\s*(?:"([^"]*)"|'([^']*)'))?\s*>"""
+    r"""<([A-Za-z][A-Za-z0-9]*)(?:\s+title\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?\s*>""",
+    re.IGNORECASE,
 )
 _CLOSE_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9]*)\s*>")
 _ALLOWED = "<b>, <i>, <em>, <strong>, <sub>, <sup>, <br> and <abbr title=…>"
@@ -47,7 +48,7 @@ def html_tag(token: Token) -> tuple[str, str, str] | None:
     opening = _OPEN_TAG.fullmatch(content)
     if opening and opening.group(1).lower() in HTML_TAGS:
         name = opening.group(1).lower()
-        title = opening.group(2) if opening.group(2) is not None else opening.group(3)
+        title = next((g for g in opening.groups()[1:] if g is not None), None)
         if title is None or name == "abbr":
             return "open", name, unescape(title or "")
     closing = _CLOSE_TAG.fullmatch(content)
@@ -58,11 +59,12 @@ def html_tag(token: Token) -> tuple[str, str, str] | None:
 
 def check_inline_html(markdown: str, path: str, line: int) -> None:
     """Refuse inline HTML that would not be rendered: a tag off the allowlist, or one
-    not opened and closed within the same text (and the same emphasis or link)."""
+    not opened and closed within the same text (and the same emphasis or link), or a
+    closing tag with no opening one."""
     from pipeline.article.markdown import markdown_parser  # the one configuration
     from pipeline.text.inline import parse_inline, rendered_tags
 
-    opened = 0
+    opened = closed = 0
     for block in markdown_parser(allow_html=True).parseInline(markdown, {}):
         for token in _walk(block.children or []):
             if token.type != "html_inline":
@@ -76,10 +78,12 @@ def check_inline_html(markdown: str, path: str, line: int) -> None:
                     line,
                 )
             opened += tag[0] == "open"
-    if opened and rendered_tags(parse_inline(markdown)) != opened:
+            closed += tag[0] == "close"
+    if (opened or closed) and not opened == closed == rendered_tags(parse_inline(markdown)):
         raise HandoutError(
-            "an HTML tag here is not closed in the same paragraph (or crosses a link or "
-            "emphasis), so it would show as text: close it, or write \\< for a literal <",
+            "an HTML tag here is not opened and closed in the same paragraph (or crosses a "
+            "link or emphasis), so it would show as text: close it, or write \\< for a "
+            "literal <",
             path,
             line,
         )

@@ -77,6 +77,11 @@ def _reference(match: re.Match[str]) -> str:
     return "".join(f"&#{ord(char)};" for char in match.group(0))
 
 
+def _attribute(value: str) -> str:
+    """An attribute value on one line: a blank line inside a tag would end its paragraph."""
+    return _CONTROL_SPACE.sub(_reference, html.escape(value))
+
+
 def _keep_edges(line: str) -> str:
     """Whitespace at a line's ends is layout to a Markdown parser: keep it as references."""
     return _EDGE_SPACE.sub(_reference, line)
@@ -178,7 +183,7 @@ def inline_markdown(
             out.append(f"![{alt}]({_destination(token.src)}{_title(token.title)})")
         elif token.mark == "<" or token.style not in _STYLE_MARK:  # an allowlisted element
             inner = inline_markdown(token.children, one_line=one_line, table=table)
-            title = f' title="{html.escape(token.title)}"' if token.title else ""
+            title = f' title="{_attribute(token.title)}"' if token.title else ""
             if table:
                 title = title.replace("|", "&#124;")
             out.append(f"<{token.style}{title}>{inner}</{token.style}>")
