@@ -64,6 +64,8 @@ def check_inline_html(markdown: str, path: str, line: int) -> None:
     from pipeline.article.markdown import markdown_parser  # the one configuration
     from pipeline.text.inline import parse_inline, rendered_tags
 
+    if "<" not in markdown:
+        return
     opened = closed = 0
     for block in markdown_parser(allow_html=True).parseInline(markdown, {}):
         for token in _walk(block.children or []):

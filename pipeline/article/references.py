@@ -100,9 +100,8 @@ def _shape(tokens: list[Token]) -> Iterator[tuple[str, str, str]]:
         yield from _shape(token.children or [])
 
 
-def _tokens(text: str, references: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    env = {"references": dict(references)} if references else {}
-    roots = markdown_parser(allow_html=True).parseInline(text, env)
+def _tokens(text: str) -> list[tuple[str, str, str]]:
+    roots = markdown_parser(allow_html=True).parseInline(text, {})
     return list(_shape([child for root in roots for child in root.children or []]))
 
 
@@ -111,12 +110,13 @@ def inline_references(text: str, references: Mapping[str, Any], path: str, line:
     if not references or "[" not in text:
         return text
     env: dict[str, Any] = {"references": dict(references)}
-    _RECORDER.parseInline(text, env)
+    roots = _RECORDER.parseInline(text, env)  # the same rules, so the same tokens
     spans = [s for s in env.get("handout_spans", []) if _is_reference(text, s)]
     if not spans:
         return text
     rewritten = _rewrite(text, 0, len(text), sorted(spans, key=lambda s: s.start))
-    if _tokens(rewritten, {}) != _tokens(text, references):
+    original = list(_shape([child for root in roots for child in root.children or []]))
+    if _tokens(rewritten) != original:
         raise HandoutError(
             "a reference link here cannot be kept as one message: write it as "
             "[words](target) instead",
@@ -127,10 +127,11 @@ def inline_references(text: str, references: Mapping[str, Any], path: str, line:
 
 
 def _is_reference(text: str, span: _Span) -> bool:
-    """A span is a reference unless it already parses as a link on its own."""
-    alone = markdown_parser(allow_html=True).parseInline(text[span.start : span.end], {})
-    kinds = [t.type for block in alone for t in block.children or []]
-    return not kinds or kinds[0] not in ("link_open", "image")
+    """A span is a reference unless its label is followed by its own ``(target)``.
+
+    (A shortcut reference followed by a ``(`` that starts no target ends at its ``]``.)
+    """
+    return not (span.end > span.label_end + 1 and text[span.label_end + 1] == "(")
 
 
 def _rewrite(text: str, start: int, end: int, spans: list[_Span]) -> str:
@@ -140,7 +141,10 @@ def _rewrite(text: str, start: int, end: int, spans: list[_Span]) -> str:
     i = 0
     while i < len(spans):
         span = spans[i]
-        inner = [s for s in spans[i + 1 :] if s.start < span.end]
+        j = i + 1
+        while j < len(spans) and spans[j].start < span.end:  # nested: right after, in order
+            j += 1
+        inner = spans[i + 1 : j]
         out.append(text[position : span.start])
         words = _rewrite(text, span.label_start, span.label_end, inner)
         target = link_destination(span.href) + link_title(span.title)
