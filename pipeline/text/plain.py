@@ -12,6 +12,7 @@ right-to-left mark, so a line that begins with "PRP" still reads right to left.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -130,7 +131,8 @@ def _block(block: Block, ui: Ui, width: int) -> list[str]:
     if isinstance(block, Code):
         return ["    " + line if line else "" for line in block.code.rstrip("\n").split("\n")]
     if isinstance(block, RawHtml):
-        return wrap(" ".join(_TAG.sub(" ", block.html).split()), width) if block.html else []
+        words = html.unescape(_TAG.sub(" ", block.html))  # "&ouml;" reads as "ö" in a browser
+        return wrap(" ".join(words.split()), width) if block.html else []
     if isinstance(block, Rule):
         return ["* * *"]
     return []
