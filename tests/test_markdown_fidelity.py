@@ -125,6 +125,16 @@ def test_tags_a_translator_added_are_text_and_the_sources_are_rendered() -> None
     assert "Descanse &lt;b&gt;bien&lt;/b&gt;." in page
 
 
+def test_check_reports_a_tag_of_the_source_missing_from_the_translation() -> None:
+    english, spanish = parse_language("en"), parse_language("es")
+    pair = Pair("Take <b>two</b> tablets.", "Tome <b>dos tabletas.", english, spanish)
+    assert list(html_differences(pair)) == [
+        'raw HTML "</b>" of the source is missing from the translation'
+    ]
+    whole = Pair("Take <b>two</b> tablets.", "Tome <b>dos</b> tabletas.", english, spanish)
+    assert list(html_differences(whole)) == []
+
+
 @pytest.mark.parametrize("number", [346, 477, 478, 479, 526])
 def test_check_accepts_an_identical_translation(number: str) -> None:
     """Defect 2: the source parsed with HTML on and the translation with HTML off disagreed."""

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from markdown_it.common.entities import entities
 from markdown_it.token import Token
 
+from pipeline.article.html_policy import html_tags
 from pipeline.article.markdown import markdown_parser
 from pipeline.check.base import Check, Pair, quoted
 from pipeline.check.findings import ERROR
@@ -104,6 +105,9 @@ def html_differences(pair: Pair) -> Iterator[str]:
     source_tags = Counter(_tags(pair.source))
     for tag in (Counter(_tags(pair.translation)) - source_tags).elements():
         yield f"raw HTML {quoted(tag)} is not in the source (translations may not add HTML)"
+    for name in (html_tags(pair.source) - html_tags(pair.translation)).elements():
+        # An element the source renders (<b>…</b>) loses a tag: the other would show as text.
+        yield f'raw HTML "<{name}>" of the source is missing from the translation'
     source_entities = Counter(_entities(pair.source))
     for entity in (Counter(_entities(pair.translation)) - source_entities).elements():
         yield f"HTML entity {quoted(entity)} is not in the source: type the character itself"
