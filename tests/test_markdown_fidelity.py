@@ -46,7 +46,9 @@ ARTICLES = {
         '[g]: https://clinic.example/guide "Our guide"\n[guide]: /guide\n[map]: /map\n'
         "[p]: https://clinic.example/p.png\n"
     ),
-    "raw html block with character references": '<div class="note">\nCaf&eacute; &amp; t&eacute;\n</div>\n',
+    "raw html block with character references": (
+        '<div class="note">\nCaf&eacute; &amp; t&eacute;\n</div>\n'
+    ),
     "allowlisted inline html": (
         'Take <b>two</b> <i>small</i> tablets.<br>\nSee <abbr title="platelet-rich '
         'plasma">PRP</abbr>, H<sub>2</sub>O and m<sup>2</sup>.\n'
