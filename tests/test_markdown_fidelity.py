@@ -49,6 +49,9 @@ ARTICLES = {
     "raw html block with character references": (
         '<div class="note">\nCaf&eacute; &amp; t&eacute;\n</div>\n'
     ),
+    "targets holding an ampersand that looks like a reference": (
+        "[a](/x?&amp;copy;y) and [b][r]\n\n[r]: /y?&amp;copy;z\n"
+    ),
     "allowlisted inline html": (
         'Take <b>two</b> <i>small</i> tablets.<br>\nSee <abbr title="platelet-rich '
         'plasma">PRP</abbr>, H<sub>2</sub>O and m<sup>2</sup>.\n'
@@ -72,6 +75,13 @@ def test_a_reference_link_becomes_an_inline_link_in_the_msgid() -> None:
         "and [map](/map)."
     )
     assert "See ![a map](https://clinic.example/p.png) too." in texts
+
+
+def test_a_reference_target_is_shown_as_written_not_percent_encoded() -> None:
+    article = _article("See [la guía][g].\n\n[g]: https://clinic.example/guía\n")
+    assert [t.markdown for t in article.texts()][1] == (
+        "See [la guía](https://clinic.example/guía)."
+    )
 
 
 def test_a_reference_to_an_unsafe_target_keeps_its_words_only() -> None:

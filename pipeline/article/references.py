@@ -32,10 +32,15 @@ from pipeline.errors import HandoutError
 
 
 def link_destination(href: str) -> str:
-    """A link target as Markdown: in ``<…>`` when it holds spaces, brackets or backslashes."""
+    """A link target as Markdown: in ``<…>`` when it holds spaces, brackets or backslashes;
+    an ``&`` that would read as a character reference is ``&amp;``."""
+    href = _ENTITY_LIKE.sub("&amp;", href)
     if re.search(r"[\s()<>\\]", href) or not href:
         return "<" + href.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>") + ">"
     return href
+
+
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
 def link_title(title: str) -> str:
@@ -48,7 +53,7 @@ def link_title(title: str) -> str:
     if not title:
         return ""
     escaped = title.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", escaped)
+    escaped = _ENTITY_LIKE.sub("&amp;", escaped)
     escaped = escaped.replace("<", "&lt;").replace("\n", "&#10;").replace("\r", "&#13;")
     return f' "{escaped}"'
 
@@ -114,16 +119,18 @@ def inline_references(text: str, references: Mapping[str, Any], path: str, line:
     spans = [s for s in env.get("handout_spans", []) if _is_reference(text, s)]
     if not spans:
         return text
-    rewritten = _rewrite(text, 0, len(text), sorted(spans, key=lambda s: s.start))
+    spans.sort(key=lambda s: s.start)
     original = list(_shape([child for root in roots for child in root.children or []]))
-    if _tokens(rewritten) != original:
-        raise HandoutError(
-            "a reference link here cannot be kept as one message: write it as "
-            "[words](target) instead",
-            path,
-            line,
-        )
-    return rewritten
+    for readable in (True, False):  # "guía" as the author wrote it, else "gu%C3%ADa"
+        rewritten = _rewrite(text, 0, len(text), spans, readable)
+        if _tokens(rewritten) == original:
+            return rewritten
+    raise HandoutError(
+        "a reference link here cannot be kept as one message: write it as "
+        "[words](target) instead",
+        path,
+        line,
+    )
 
 
 def _is_reference(text: str, span: _Span) -> bool:
@@ -134,8 +141,9 @@ def _is_reference(text: str, span: _Span) -> bool:
     return not (span.end > span.label_end + 1 and text[span.label_end + 1] == "(")
 
 
-def _rewrite(text: str, start: int, end: int, spans: list[_Span]) -> str:
-    """``text[start:end]`` with the outermost spans in it rewritten (and theirs inside)."""
+def _rewrite(text: str, start: int, end: int, spans: list[_Span], readable: bool) -> str:
+    """``text[start:end]`` with the outermost spans in it rewritten (and theirs inside);
+    ``readable``: targets with their percent-escapes decoded, as a translator reads them."""
     out: list[str] = []
     position = start
     i = 0
@@ -146,8 +154,9 @@ def _rewrite(text: str, start: int, end: int, spans: list[_Span]) -> str:
             j += 1
         inner = spans[i + 1 : j]
         out.append(text[position : span.start])
-        words = _rewrite(text, span.label_start, span.label_end, inner)
-        target = link_destination(span.href) + link_title(span.title)
+        words = _rewrite(text, span.label_start, span.label_end, inner, readable)
+        href = _RECORDER.normalizeLinkText(span.href) if readable else span.href
+        target = link_destination(href) + link_title(span.title)
         out.append(("![" if span.image else "[") + words + "](" + target + ")")
         position = span.end
         i += 1 + len(inner)
