@@ -126,8 +126,7 @@ def inline_references(text: str, references: Mapping[str, Any], path: str, line:
         if _tokens(rewritten) == original:
             return rewritten
     raise HandoutError(
-        "a reference link here cannot be kept as one message: write it as "
-        "[words](target) instead",
+        "a reference link here cannot be kept as one message: write it as [words](target) instead",
         path,
         line,
     )
