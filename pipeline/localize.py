@@ -3,7 +3,9 @@
 A translation replaces a block's :class:`~pipeline.article.model.Text` as a
 whole (never search-and-replace over rendered text). Renderers later parse the
 msgstr with the same inline Markdown parser as the source, with raw HTML off,
-so a translation can carry emphasis and links but never markup of its own.
+so a translation can carry emphasis and links but never markup of its own: the
+few HTML tags an article may use (``<b>``, ``<sup>`` …) are rendered in a
+translation only if its source has them too; otherwise they stay text.
 Blocks without a usable translation keep the source text and are tagged with
 the source language, so a draft page can mark them with ``lang``.
 """
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 import polib
 
+from pipeline.article.html_policy import html_tags
 from pipeline.article.model import Article, Text
 from pipeline.languages import Language
 
@@ -66,7 +69,8 @@ def localize(
             return text
         translated = translations.get(text.markdown)
         if translated:
-            return dataclasses.replace(text, markdown=translated)
+            added = html_tags(translated) - html_tags(text.markdown)
+            return dataclasses.replace(text, markdown=translated, html=not added)
         missing.add(text.markdown)
         return dataclasses.replace(text, lang=source_language.bcp47)
 

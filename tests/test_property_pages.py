@@ -135,5 +135,7 @@ def test_the_markdown_edition_holds_no_raw_html(msgstrs: list[str]) -> None:
     """Read by a renderer that allows HTML (as most Markdown viewers do), it still has none."""
     made = hostile_edition(msgstrs, "Clinic")
     body = render_markdown(made).split("\n---\n", 1)[1]
-    assert html_tokens(markdown_parser(allow_html=True).parse(body)) == []
+    # handout's own <br> (a line break in a heading or table cell: Markdown has no other) only
+    tokens = html_tokens(markdown_parser(allow_html=True).parse(body))
+    assert [token for token in tokens if token != "<br>"] == []
     assert render_plain(made)  # and the plain text renders

@@ -12,8 +12,16 @@ from markdown_it import MarkdownIt
 from text_fixtures import all_texts, edition, rich_article
 
 from pipeline.article import Article, parse_article
-from pipeline.article.model import Text
-from pipeline.text.inline import Inline, Link, Plain, Styled, parse_inline
+from pipeline.article.model import Code, Image, ListBlock, Quote, Table, Text
+from pipeline.text.inline import (
+    Inline,
+    Link,
+    Plain,
+    Styled,
+    inline_tokens,
+    parse_inline,
+    plain_text,
+)
 from pipeline.text.markdown import inline_markdown, render_markdown
 
 
@@ -125,3 +133,136 @@ def test_emphasis_inside_the_same_emphasis_is_one_emphasis() -> None:
     assert len(tokens) == 1 and tokens[0].children == (Plain("rest at home today"),)
     strong_in_em = parse_inline("*rest **at home** today*")
     assert [type(t).__name__ for t in strong_in_em[0].children] == ["Plain", "Styled", "Plain"]
+
+
+# Block structure: whole articles of lists (nested, tight and loose, any marker and start),
+# fences, indented code, quotes, tables, headings, rules and character references, run
+# through extract → identity translation → page, .txt and .md, compared with markdown-it-py.
+
+_WORDS = st.sampled_from(
+    [
+        "rest", "ice", "PRP", "2", "días", "注射", "*soft*", "**firm**", "`code`",
+        "[guide](https://clinic.example/g)", "<https://clinic.example>", "~~old~~", "&amp;",
+        "&#10;", "&#9;", "&nbsp;", "&#42;", "\\*", "|", "#", "1.", "-", ">", "<b>two</b>",
+        "a<br>b", "C:\\\\", "![map](https://clinic.example/m.png)", ":", "=",
+    ]
+)  # fmt: skip
+_LINE = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join)
+
+
+def _indent(text: str, width: int) -> str:
+    return "\n".join((" " * width + line) if line else "" for line in text.split("\n"))
+
+
+@st.composite
+def _text_block(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(_LINE, min_size=1, max_size=3))
+    breaks = draw(st.lists(st.sampled_from(["\n", "  \n", "\\\n"]), min_size=2, max_size=2))
+    joined = lines[0]
+    for i, line in enumerate(lines[1:]):
+        joined += breaks[i % 2] + line
+    kind = draw(st.sampled_from(["p", "p", "h", "table", "hr", "code", "fence", "quote-p"]))
+    if kind == "h":
+        return "#" * draw(st.integers(1, 4)) + " " + lines[0]
+    if kind == "table":
+        cells = [w.replace("|", "\\|") for w in (*lines, "y")[:2]] + ["x"]
+        return f"| {cells[0]} | b |\n|:---|---:|\n| {cells[1]} | {cells[2]} |"
+    if kind == "hr":
+        return draw(st.sampled_from(["***", "---", "_ _ _"]))
+    if kind == "code":
+        return _indent(draw(st.sampled_from(["x = 1\n\n  y", "```", "\tz"])), 4)
+    if kind == "fence":
+        info = draw(st.sampled_from(["", "python", "a`b", "py {x}"]))
+        body = draw(st.sampled_from(["", "x\n", "```\n", "\n\nx\n\n", "~~~\n  ```\n"]))
+        fence = "~~~~" if "`" in info else "````"
+        return f"{fence}{info}\n{body}{fence}"
+    if kind == "quote-p":
+        return "> " + joined.replace("\n", "\n> ")
+    return joined
+
+
+@st.composite
+def _list_block(draw: st.DrawFn, depth: int) -> str:
+    ordered = draw(st.booleans())
+    start = draw(st.sampled_from([0, 1, 3]))
+    marker = draw(st.sampled_from([".", ")"] if ordered else ["-", "*", "+"]))
+    loose = draw(st.booleans())
+    items = []
+    for number in range(draw(st.integers(1, 3))):
+        bullet = f"{start + number}{marker} " if ordered else f"{marker} "
+        content = draw(_blocks(depth + 1)) if loose else draw(_LINE)
+        if not loose and depth < 2 and draw(st.booleans()):
+            content += "\n" + draw(_list_block(depth + 1))
+        if draw(st.integers(0, 6)) == 0:
+            content = ""  # an empty item
+        items.append(bullet + _indent(content, len(bullet)).lstrip(" ") if content else bullet)
+    return ("\n\n" if loose else "\n").join(items)
+
+
+@st.composite
+def _blocks(draw: st.DrawFn, depth: int = 0) -> str:
+    count = draw(st.integers(1, 3))
+    parts = []
+    for _ in range(count):
+        if depth < 2 and draw(st.integers(0, 2)) == 0:
+            parts.append(draw(_list_block(depth)))
+        else:
+            parts.append(draw(_text_block()))
+    return "\n\n".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_blocks())
+def test_any_block_structure_reaches_page_txt_and_md_intact(source: str) -> None:
+    from commonmark_tools import Example, run_example
+
+    outcome = run_example(Example(0, "generated", source))
+    assert outcome.problems == {}, source
+
+
+_HOSTILE_PIECES = st.sampled_from(
+    [
+        "Descanse", " ", "2", "\n", "\n\n", "\n| a | b |\n|---|---|\n| x | y |", "|", "&#10;",
+        "&#9;", "&nbsp;", "\n# h", "\n1. x", "\n- y", "\n> q", "\n```\n", "\n~~~", "\n    code",
+        "\n===", "\n---", "<script>", "<b>", "</b>", "<br>", "*", "**x**", "[a](b)", "\\",
+        "  \n", "\\\n", "&amp;", "<!--", "-->", ":", "![i](https://x.y/i.png \"t\n<s>\")",
+    ]
+)  # fmt: skip
+
+
+def _skeleton(blocks: tuple[object, ...]) -> list[object]:
+    """The block tree without its words: kinds, list shapes, table sizes, code."""
+    shape: list[object] = []
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            items = [_skeleton(item.blocks) for item in block.items]
+            shape.append(("list", block.ordered, block.start, block.tight, items))
+        elif isinstance(block, Quote):
+            shape.append(("quote", _skeleton(block.blocks)))
+        elif isinstance(block, Table):
+            shape.append(("table", len(block.header), [len(row) for row in block.rows]))
+        elif isinstance(block, Code):
+            shape.append(("code", block.code))
+        elif isinstance(block, Image):  # a paragraph of one picture reads as one
+            shape.append("Paragraph")
+        else:
+            shape.append(type(block).__name__)
+    return shape
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_HOSTILE_PIECES, min_size=1, max_size=10).map("".join), min_size=1))
+def test_a_translation_never_changes_the_block_structure(msgstrs: list[str]) -> None:
+    """Whatever a msgstr holds (newlines, table rows, fences, markers, entities, empty lines),
+    the .md has the source's blocks, each with the words the page shows."""
+    article = rich_article()
+    sources = all_texts(article)
+    translations = {t: msgstrs[i % len(msgstrs)] for i, t in enumerate(sources)}
+    made = edition(article, "es", translations)
+    assume(all(plain_text(inline_tokens(t)).strip() for t in made.localized.article.texts()))
+    again = parse_article(render_markdown(made), slug="after-prp", path="x.md")
+    for mine, theirs in zip(again.sections, article.sections, strict=True):
+        assert _skeleton(mine.blocks) == _skeleton(theirs.blocks)
+    written = [plain_text(parse_inline(t.markdown)) for t in again.texts()][2:]
+    shown = [plain_text(inline_tokens(t)) for t in made.localized.article.texts()][2:]
+    assert written == shown

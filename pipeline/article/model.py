@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from markdown_it.common.utils import unescapeAll
+
 
 @dataclass(frozen=True)
 class Text:
@@ -24,7 +26,9 @@ class Text:
     ``kind`` is the label translators see as the extracted comment
     (``heading, level 2``, ``table cell`` …); ``comment`` is the author's
     ``<!-- translators: … -->`` note; ``lang`` is set on a localized text that
-    fell back to the source language (drafts), so pages can mark it.
+    fell back to the source language (drafts), so pages can mark it. ``html`` is
+    false for a translation holding HTML tags its source does not have: its tags
+    are shown as text, never rendered.
     """
 
     markdown: str
@@ -32,6 +36,7 @@ class Text:
     kind: str
     comment: str = ""
     lang: str | None = None
+    html: bool = True
 
     @property
     def translatable(self) -> bool:
@@ -67,11 +72,15 @@ class ListItem:
 
 @dataclass(frozen=True)
 class ListBlock:
+    """``marker`` is the bullet (``-``, ``*``, ``+``) or the number's delimiter (``.``,
+    ``)``) the author wrote: two lists in a row differ by it, or they would be one."""
+
     ordered: bool
     start: int
     tight: bool
     items: tuple[ListItem, ...]
     line: int
+    marker: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,12 @@ class Code:
     info: str
     code: str
     line: int
+
+    @property
+    def language(self) -> str:
+        """The info string's first word, unescaped, as CommonMark gives it to the page."""
+        words = unescapeAll(self.info).split()
+        return words[0] if words else ""
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -20,6 +22,7 @@ from pipeline.article.frontmatter import (
     split_front_matter,
     text_value,
 )
+from pipeline.article.html_policy import check_inline_html
 from pipeline.article.markdown import markdown_parser
 from pipeline.article.model import (
     Article,
@@ -38,6 +41,7 @@ from pipeline.article.model import (
     Table,
     Text,
 )
+from pipeline.article.references import inline_references
 from pipeline.errors import HandoutError
 from pipeline.fsio import read_text_utf8
 from pipeline.languages import parse_language
@@ -69,8 +73,9 @@ def parse_article(text: str, *, slug: str, path: str) -> Article:
     """Parse a whole source file (front matter and body)."""
     check_text(text, "the article", path, 1)
     fm = split_front_matter(text, path)
-    tokens = markdown_parser(allow_html=True).parse(fm.body)
-    builder = _Builder(path=path, offset=fm.body_offset)
+    env: dict[str, Any] = {}
+    tokens = markdown_parser(allow_html=True).parse(fm.body, env)
+    builder = _Builder(path=path, offset=fm.body_offset, references=env.get("references", {}))
     blocks = builder.blocks(tokens, 0, len(tokens), context="paragraph")
     sections = _sections(blocks)
 
@@ -127,22 +132,64 @@ def _sections(blocks: tuple[Block, ...]) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def inline_source(content: str) -> str:
+def inline_source(content: str, references: Mapping[str, Any] | None = None) -> str:
     """A block's inline Markdown as one message: soft line breaks folded, hard ones kept.
 
     Line wrapping in the source is layout, not content; translators should not
     have to reproduce it. A hard break (two trailing spaces or a backslash) is
-    meaning, and is kept in its visible backslash form.
+    meaning, and is kept in its visible backslash form. Folding must not change
+    what the text says: where it would (a line break inside a code span, a link
+    title or ``<…>``, which CommonMark reads differently on one line), the lines
+    are kept as the author wrote them.
     """
+    folded = _fold_lines(content)
+    if folded == content or _same_inline(folded, content, references or {}):
+        return folded
+    return content
+
+
+def _fold_lines(content: str) -> str:
     lines = content.split("\n")
     out: list[str] = []
     for i, line in enumerate(lines):
         last = i == len(lines) - 1
-        if not last and (line.endswith("  ") or line.endswith("\\")):
-            out.append(line.rstrip(" ").rstrip("\\").rstrip() + "\\\n")
+        text = line.rstrip(" ")
+        escaped = len(text) - len(text.rstrip("\\"))  # backslashes at the end of the line
+        if not last and escaped % 2 == 1 and text == line:  # "foo\" + newline: a hard break
+            out.append(text[:-1].strip(" ") + "\\\n")
+        elif not last and len(line) - len(text) >= 2:  # two spaces + newline: a hard break
+            hard = "  \n" if escaped else "\\\n"  # "C:\\" + "\\" would read as two "\\"
+            out.append(text.strip(" ") + hard)
         else:
-            out.append(line.strip() + ("" if last else " "))
+            out.append(line.strip(" ") + ("" if last else " "))
     return "".join(out).strip(" ")
+
+
+def _same_inline(one: str, other: str, references: Mapping[str, Any]) -> bool:
+    """Whether two texts parse to the same inline tokens (a soft break counts as a space)."""
+    return _inline_shape(one, references) == _inline_shape(other, references)
+
+
+def _inline_shape(text: str, references: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    env = {"references": dict(references)} if references else {}
+    shape: list[tuple[str, str, str]] = []
+
+    def walk(tokens: list[Token]) -> None:
+        for token in tokens:
+            kind, content = token.type, token.content
+            if kind == "softbreak":
+                kind, content = "text", " "
+            if kind == "text" and shape and shape[-1][0] == "text":
+                shape[-1] = ("text", shape[-1][1] + content, "")
+            elif kind == "text":
+                shape.append(("text", content, ""))
+            else:
+                shape.append((kind, content, repr(sorted((token.attrs or {}).items()))))
+            walk(token.children or [])
+
+    for root in markdown_parser(allow_html=True).parseInline(text, env):
+        walk(root.children or [])
+    return shape
 
 
 def anchor_for(text: str, taken: set[str], tried: dict[str, int] | None = None) -> str:
@@ -169,6 +216,7 @@ class _Builder:
 
     path: str
     offset: int
+    references: Mapping[str, Any] = field(default_factory=dict)
     comment: str = ""
     anchors: set[str] = field(default_factory=set)
     suffixes: dict[str, int] = field(default_factory=dict)  # anchor_for's next suffix per base
@@ -178,7 +226,10 @@ class _Builder:
 
     def text(self, inline: Token, line: int, kind: str) -> Text:
         comment, self.comment = self.comment, ""
-        return Text(inline_source(inline.content), line, kind, comment)
+        markdown = inline_source(inline.content, self.references)
+        markdown = inline_references(markdown, self.references, self.path, line)
+        check_inline_html(markdown, self.path, line)
+        return Text(markdown, line, kind, comment)
 
     def blocks(self, tokens: list[Token], start: int, end: int, context: str) -> tuple[Block, ...]:
         result: list[Block] = []
@@ -214,6 +265,8 @@ class _Builder:
             if match:
                 self.comment = " ".join(match.group(1).split())
                 return None, i + 1
+            if token.content.strip() == "<!-- -->":  # shows nothing; the .md writer's mark
+                return None, i + 1  # of a loose list of one paragraph (pipeline.text.markdown)
             return RawHtml(token.content, self.line(token)), i + 1
         if kind == "hr":
             return Rule(self.line(token)), i + 1
@@ -231,19 +284,29 @@ class _Builder:
         opening = tokens[i]
         close = _closing(tokens, i)
         items: list[ListItem] = []
-        tight = True
+        # Tight if the items' own paragraphs (not a nested list's) are hidden. A list with
+        # no paragraph of its own reads the same either way, and is written loose, so that
+        # blocks in its items (two quotes, say) stay apart in the .md.
+        hidden: list[bool] = []
         j = i + 1
         while j < close:
             item_close = _closing(tokens, j)
-            tight = tight and all(
-                t.hidden for t in tokens[j + 1 : item_close] if t.type == "paragraph_open"
-            )
+            own = tokens[j].level + 1
+            hidden += [
+                t.hidden
+                for t in tokens[j + 1 : item_close]
+                if t.type == "paragraph_open" and t.level == own
+            ]
             inner = self.blocks(tokens, j + 1, item_close, "list item")
             items.append(ListItem(inner, self.line(tokens[j])))
             j = item_close + 1
-        start = int(opening.attrGet("start") or 1)
+        tight = bool(hidden) and all(hidden)
+        number = opening.attrGet("start")  # absent when it is 1; 0 is a start of its own
+        start = 1 if number is None else int(number)
         ordered = opening.type == "ordered_list_open"
-        return ListBlock(ordered, start, tight, tuple(items), self.line(opening)), close + 1
+        marker = opening.markup[-1:]
+        block = ListBlock(ordered, start, tight, tuple(items), self.line(opening), marker)
+        return block, close + 1
 
     def table(self, tokens: list[Token], i: int) -> tuple[Block, int]:
         close = _closing(tokens, i)

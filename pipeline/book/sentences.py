@@ -29,7 +29,7 @@ from pipeline.text.inline import (
     Picture,
     Plain,
     Styled,
-    parse_inline,
+    inline_tokens,
     plain_text,
 )
 
@@ -64,7 +64,7 @@ class _Piece:
 
 def segment(text: Text, language: str, ids: SentenceIds, link: LinkPolicy) -> Segmented:
     """``text`` (its ``lang`` wins over ``language``) as content with sentence elements."""
-    tokens = parse_inline(text.markdown)
+    tokens = inline_tokens(text)
     found = split_sentences(plain_text(tokens), text.lang or language)
     sentences = tuple(Sentence(ids.next(), s) for s in found)
     ends = list(accumulate(len("".join(s.split())) for s in found))
@@ -175,8 +175,9 @@ def _nest(pieces: list[_Piece], depth: int, link: LinkPolicy) -> Content:
 
 
 def _wrap(container: Styled | Link, children: Content, link: LinkPolicy) -> Content:
-    if isinstance(container, Styled):
-        return (Node(container.style, (), children),)
+    if isinstance(container, Styled):  # emphasis, or an allowlisted element (<abbr title>)
+        title = (("title", container.title),) if container.title else ()
+        return (Node(container.style, title, children),)
     href = link(container.href)
     if href is None:
         return children

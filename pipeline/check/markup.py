@@ -1,7 +1,8 @@
 """``markup``, ``urls`` and ``html``: the translation must render like the source.
 
-Both texts go through THE Markdown parser (the source's with HTML on, the
-translation's with HTML off, exactly as they will be rendered), so what is
+Both texts go through THE Markdown parser, in the one configuration the
+renderers use for source and translation alike (raw HTML recognised, so that
+``[foo <bar attr="](baz)">`` reads the same on both sides), so what is
 compared is what a patient would see: a ``**`` that CommonMark does not treat
 as strong emphasis (a common slip next to Chinese punctuation) counts as
 missing, because it would print as two asterisks.
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from markdown_it.common.entities import entities
 from markdown_it.token import Token
 
+from pipeline.article.html_policy import html_tags
 from pipeline.article.markdown import markdown_parser
 from pipeline.check.base import Check, Pair, quoted
 from pipeline.check.findings import ERROR
@@ -55,7 +57,7 @@ def _kinds(tokens: list[Token]) -> Counter[str]:
 
 def markup_differences(pair: Pair) -> Iterator[str]:
     source = _kinds(_tokens(pair.source, allow_html=True))
-    translated_tokens = _tokens(pair.translation, allow_html=False)
+    translated_tokens = _tokens(pair.translation, allow_html=True)
     translated = _kinds(translated_tokens)
     stray = _stray_markers(translated_tokens)
     for kind in _KINDS.values():
@@ -86,7 +88,7 @@ def link_targets(text: str, *, allow_html: bool) -> list[str]:
 
 def url_differences(pair: Pair) -> Iterator[str]:
     source = Counter(link_targets(pair.source, allow_html=True))
-    translated = Counter(link_targets(pair.translation, allow_html=False))
+    translated = Counter(link_targets(pair.translation, allow_html=True))
     missing = list((source - translated).elements())
     added = list((translated - source).elements())
     for url in missing:
@@ -103,6 +105,9 @@ def html_differences(pair: Pair) -> Iterator[str]:
     source_tags = Counter(_tags(pair.source))
     for tag in (Counter(_tags(pair.translation)) - source_tags).elements():
         yield f"raw HTML {quoted(tag)} is not in the source (translations may not add HTML)"
+    for name in (html_tags(pair.source) - html_tags(pair.translation)).elements():
+        # An element the source renders (<b>…</b>) loses a tag: the other would show as text.
+        yield f'raw HTML "<{name}>" of the source is missing from the translation'
     source_entities = Counter(_entities(pair.source))
     for entity in (Counter(_entities(pair.translation)) - source_entities).elements():
         yield f"HTML entity {quoted(entity)} is not in the source: type the character itself"

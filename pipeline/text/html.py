@@ -24,7 +24,7 @@ from pipeline.book.strings import strings_for
 from pipeline.languages import Language
 from pipeline.print.strings import print_strings
 from pipeline.text.edition import Edition
-from pipeline.text.inline import parse_inline, text_of
+from pipeline.text.inline import inline_tokens, plain_text
 from pipeline.text.ui import Ui, language_name, ui_for
 
 
@@ -65,8 +65,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["inline"] = parse_inline
-    env.filters["plain"] = text_of
+    env.filters["inline"] = inline_tokens
+    env.filters["plain"] = lambda text: plain_text(inline_tokens(text))
     env.filters["kind"] = lambda obj: type(obj).__name__
     return env
 
@@ -97,9 +97,9 @@ def render_article(edition: Edition) -> str:
     source = edition.localized.source_language
     context = {
         **_page(language, ui, edition.clinic, source),
-        "title": text_of(article.meta.title.markdown),
+        "title": plain_text(inline_tokens(article.meta.title)),
         "description": (
-            text_of(article.meta.description.markdown) if article.meta.description else ""
+            plain_text(inline_tokens(article.meta.description)) if article.meta.description else ""
         ),
         "headline": edition.headline,
         "headline_anchor": edition.headline_anchor,

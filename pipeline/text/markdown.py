@@ -6,10 +6,18 @@ translator typed stays visible text (``&lt;script>``) even in a CMS that renders
 raw HTML, and a msgstr cannot open a heading, a list or a table row. What the
 translator did mark up (emphasis, code, checked links) is written back as
 Markdown. Parsing the output again gives the same tokens (a tested property).
+
+A translation is the inline text of one block, and stays so: a line break in it
+never starts a line that could open a block (``|``, ``#``, ``1.``, a fence …),
+two breaks in a row are one, whitespace a character reference stood for
+(``&#10;``, a leading ``&nbsp;``) is written as one again, and a link title is
+one line (``&#10;``) in which ``<`` is ``&lt;``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import re
 import unicodedata
 from typing import Any
@@ -29,6 +37,7 @@ from pipeline.article.model import (
     Table,
     Text,
 )
+from pipeline.article.references import link_destination, link_title
 from pipeline.text.edition import Edition
 from pipeline.text.inline import (
     Break,
@@ -38,14 +47,15 @@ from pipeline.text.inline import (
     Picture,
     Plain,
     Styled,
-    parse_inline,
+    inline_tokens,
     plain_text,
 )
-from pipeline.text.inline import text_of as _text_of
 
 _ALWAYS = re.compile(r"([\\`*_\[\]~])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_LINE_START = re.compile(r"^([ \t]*)([#>=+-]|\d{1,9}(?=[.)]))")
+_LINE_START = re.compile(r"^([ \t]*)([#>=+:|-]|\d{1,9}(?=[.)]))")
+_CONTROL_SPACE = re.compile(r"[\n\r\t\f\v]")
+_EDGE_SPACE = re.compile(r"^\s+|\s+$")
 _STYLE_MARK = {"em": "*", "strong": "**", "del": "~~"}
 
 
@@ -60,7 +70,21 @@ def escape_text(text: str, *, table: bool = False, heading: bool = False) -> str
         text = text.replace("#", "\\#")
     if text.endswith("!"):  # "!" before a link that follows would make it an image
         text = text[:-1] + "\\!"
-    return text
+    return _CONTROL_SPACE.sub(_reference, text)  # whitespace that would end a line or a cell
+
+
+def _reference(match: re.Match[str]) -> str:
+    return "".join(f"&#{ord(char)};" for char in match.group(0))
+
+
+def _attribute(value: str) -> str:
+    """An attribute value on one line: a blank line inside a tag would end its paragraph."""
+    return _CONTROL_SPACE.sub(_reference, html.escape(value))
+
+
+def _keep_edges(line: str) -> str:
+    """Whitespace at a line's ends is layout to a Markdown parser: keep it as references."""
+    return _EDGE_SPACE.sub(_reference, line)
 
 
 def _guard_line_starts(markdown: str) -> str:
@@ -77,7 +101,7 @@ def _guard_line_starts(markdown: str) -> str:
             return f"{spaces}{marker}\\{rest}"
         return f"{spaces}\\{marker}{rest}"
 
-    return "\n".join(guard(line) for line in markdown.split("\n"))
+    return "\n".join(_keep_edges(guard(line)) for line in markdown.split("\n"))
 
 
 def _code_span(text: str) -> str:
@@ -88,14 +112,8 @@ def _code_span(text: str) -> str:
     return f"{fence} {text} {fence}" if pad else f"{fence}{text}{fence}"
 
 
-def _destination(href: str) -> str:
-    if re.search(r"[\s()<>\\]", href):
-        return "<" + href.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>") + ">"
-    return href
-
-
-def _title(title: str) -> str:
-    return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"' if title else ""
+_destination = link_destination
+_title = link_title
 
 
 def _flanks(char: str) -> bool:
@@ -150,7 +168,10 @@ def inline_markdown(
             code = _code_span(token.text)
             out.append(code.replace("|", "\\|") if table else code)
         elif isinstance(token, Break):
-            out.append(" " if one_line else ("\\\n" if token.hard else "\n"))
+            # A line break in a heading or a table cell: Markdown has no way but <br>.
+            out.append(
+                ("<br>" if token.hard else " ") if one_line else ("\\\n" if token.hard else "\n")
+            )
         elif isinstance(token, Link):
             if token.autolink:
                 out.append(f"<{plain_text(token.children)}>")
@@ -160,31 +181,89 @@ def inline_markdown(
         elif isinstance(token, Picture):
             alt = escape_text(token.alt, table=table)
             out.append(f"![{alt}]({_destination(token.src)}{_title(token.title)})")
+        elif token.mark == "<" or token.style not in _STYLE_MARK:  # an allowlisted element
+            inner = inline_markdown(token.children, one_line=one_line, table=table)
+            title = f' title="{_attribute(token.title)}"' if token.title else ""
+            if table:
+                title = title.replace("|", "&#124;")
+            out.append(f"<{token.style}{title}>{inner}</{token.style}>")
         else:
             mark = token.mark or _STYLE_MARK[token.style]
             inner = inline_markdown(token.children, one_line=one_line, table=table)
-            out.append(f"{mark}{inner}{mark}")
+            # Whitespace just inside a delimiter would stop it delimiting: a reference.
+            out.append(f"{mark}{_keep_edges(inner)}{mark}")
     _separate_adjacent_emphasis(tokens, out)
     return "".join(out)
 
 
 def text_markdown(text: Text, *, one_line: bool = False, table: bool = False) -> str:
     """One translatable text, safe to place where its block puts it."""
-    markdown = inline_markdown(parse_inline(text.markdown), one_line=one_line, table=table)
-    return markdown if one_line else _guard_line_starts(markdown)
+    markdown = inline_markdown(inline_tokens(text), one_line=one_line, table=table)
+    return _keep_edges(markdown) if one_line else _guard_line_starts(markdown)
 
 
 def _prefix(lines: list[str], first: str, rest: str) -> list[str]:
-    return [(first if i == 0 else rest) + line if line else "" for i, line in enumerate(lines)]
+    """Indent a list item's lines under its marker; an empty item keeps its marker."""
+    if not lines:
+        return [first.rstrip()]
+    return [
+        (first if i == 0 else rest) + line if line else (first.rstrip() if i == 0 else "")
+        for i, line in enumerate(lines)
+    ]
 
 
 def render_blocks(blocks: tuple[Block, ...], tight: bool = False) -> list[str]:
+    """Blocks separated by a blank line; none inside a tight list item, which had none."""
     out: list[str] = []
+    previous: Block | None = None
     for block in blocks:
-        if out and not (tight and isinstance(block, Paragraph)):
+        if previous is not None and (not tight or _needs_blank(previous, block)):
             out.append("")
+        elif isinstance(previous, Quote) and isinstance(block, Paragraph | Image):
+            out.append(">")  # ends the quote's paragraph, or the words would continue it
+        if isinstance(block, ListBlock) and isinstance(previous, ListBlock):
+            block = _other_marker(previous, block)
         out.extend(_block(block))
+        previous = block
     return out
+
+
+def _needs_blank(previous: Block, block: Block) -> bool:
+    """Whether ``block`` cannot start right under ``previous`` (it would join it)."""
+    if isinstance(previous, Paragraph | Image):
+        if isinstance(block, Paragraph | Image):
+            return True
+        if isinstance(block, ListBlock):  # only a list from 1 with words may interrupt
+            first = block.items[0].blocks if block.items else ()
+            return (block.ordered and block.start != 1) or not first
+    return False
+
+
+_OTHER = {".": ")", ")": ".", "-": "*", "*": "-", "+": "-"}
+
+
+def _other_marker(previous: ListBlock, block: ListBlock) -> ListBlock:
+    """Two lists in a row are two lists only if their markers differ (``1.`` then ``1)``)."""
+    if previous.ordered != block.ordered or _marker(previous) != _marker(block):
+        return block
+    return dataclasses.replace(block, marker=_OTHER[_marker(block)])
+
+
+def _marker(block: ListBlock) -> str:
+    return block.marker or ("." if block.ordered else "-")
+
+
+def _code(block: Code) -> list[str]:
+    """A fenced code block holding exactly the code (blank lines too), with its info string.
+
+    Backticks in the info string need a ``~~~`` fence; the fence is longer than any
+    run of its character that could close it early.
+    """
+    char = "~" if "`" in block.info else "`"
+    runs = re.findall(rf"^ {{0,3}}({re.escape(char)}{{3,}})", block.code, re.M)
+    fence = char * max(3, *(len(run) + 1 for run in runs)) if runs else char * 3
+    code = block.code[:-1] if block.code.endswith("\n") else block.code
+    return [fence + block.info, *(code.split("\n") if block.code else []), fence]
 
 
 def _block(block: Block) -> list[str]:
@@ -193,35 +272,43 @@ def _block(block: Block) -> list[str]:
     if isinstance(block, Paragraph):
         return text_markdown(block.text).split("\n")
     if isinstance(block, Image):
-        alt = escape_text(_text_of(block.alt.markdown))
+        alt = escape_text(plain_text(inline_tokens(block.alt)))
         return [f"![{alt}]({_destination(block.src)}{_title(block.title)})"]
     if isinstance(block, ListBlock):
         return _list(block)
     if isinstance(block, Quote):
-        return ["> " + line if line else ">" for line in render_blocks(block.blocks)]
+        return ["> " + line if line else ">" for line in render_blocks(block.blocks) or [""]]
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Code):
-        longest = max((len(run) for run in re.findall(r"^`{3,}", block.code, re.M)), default=2)
-        fence = "`" * (longest + 1)
-        return [fence + block.info, *block.code.rstrip("\n").split("\n"), fence]
+        return _code(block)
     if isinstance(block, RawHtml):
         return block.html.rstrip("\n").split("\n")
     if isinstance(block, Rule):
-        return ["* * *"]
+        return ["___"]  # never "* * *": under a "*" list marker, "* * * *" is one rule
     return []
 
 
 def _list(block: ListBlock) -> list[str]:
     out: list[str] = []
     for number, item in enumerate(block.items, start=block.start):
-        marker = f"{number}. " if block.ordered else "- "
+        marker = f"{number}{_marker(block)} " if block.ordered else f"{_marker(block)} "
         if out and not block.tight:
             out.append("")
-        out.extend(
-            _prefix(render_blocks(item.blocks, block.tight) or [""], marker, " " * len(marker))
-        )
+        lines = render_blocks(item.blocks, block.tight)
+        if not block.tight and len(block.items) == 1 and _one_paragraph(item.blocks):
+            lines += ["", _LOOSE]
+        out.extend(_prefix(lines, marker, " " * len(marker)))
     return out
+
+
+#: A loose list of one item holding one paragraph has nowhere for the blank line that makes
+#: it loose (its paragraph a <p>) but after the paragraph, before a second block: this one.
+_LOOSE = "<!-- -->"
+
+
+def _one_paragraph(blocks: tuple[Block, ...]) -> bool:
+    return len(blocks) == 1 and isinstance(blocks[0], Paragraph | Image)
 
 
 _DELIMITER = {"left": ":---", "center": ":---:", "right": "---:", "": "---"}
@@ -237,9 +324,9 @@ def _table(block: Table) -> list[str]:
 
 def front_matter(edition: Edition) -> dict[str, Any]:
     meta = edition.localized.article.meta
-    data: dict[str, Any] = {"title": _text_of(meta.title.markdown)}
+    data: dict[str, Any] = {"title": plain_text(inline_tokens(meta.title))}
     if meta.description is not None:
-        data["description"] = _text_of(meta.description.markdown)
+        data["description"] = plain_text(inline_tokens(meta.description))
     data["language"] = edition.language.bcp47
     if meta.reviewed is not None:
         data["reviewed"] = meta.reviewed

@@ -12,6 +12,7 @@ right-to-left mark, so a line that begins with "PRP" still reads right to left.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -30,13 +31,14 @@ from pipeline.article.model import (
     Text,
 )
 from pipeline.text.edition import Edition
-from pipeline.text.inline import Break, CodeSpan, Inline, Link, Picture, Plain, parse_inline
+from pipeline.text.inline import Break, CodeSpan, Inline, Link, Picture, Plain, inline_tokens
 from pipeline.text.ui import Ui
 
 WIDTH = 72
 RLM = "\u200f"
 _UNDERLINES = {1: "=", 2: "-"}
 _BREAKABLE = re.compile(r"[ \t]+")  # only real spaces: never a no-break space
+_CONTROL_SPACE = re.compile(r"[\n\r\t\f\v\x1c-\x1f\x85\u2028\u2029]")
 _TAG = re.compile(r"<[^>]*>|<!--.*?-->", re.S)
 
 
@@ -70,8 +72,8 @@ def inline_text(tokens: tuple[Inline, ...], ui: Ui) -> str:
     """Inline tokens as words: emphasis dropped, a link's address shown after its words."""
     out: list[str] = []
     for token in tokens:
-        if isinstance(token, Plain | CodeSpan):
-            out.append(token.text)
+        if isinstance(token, Plain | CodeSpan):  # a character reference's newline is no break
+            out.append(_CONTROL_SPACE.sub(" ", token.text))
         elif isinstance(token, Break):
             out.append("\n" if token.hard else " ")
         elif isinstance(token, Link):
@@ -89,7 +91,7 @@ def inline_text(tokens: tuple[Inline, ...], ui: Ui) -> str:
 
 
 def _words(text: Text, ui: Ui) -> str:
-    return inline_text(parse_inline(text.markdown), ui).strip()
+    return inline_text(inline_tokens(text), ui).strip()
 
 
 def _heading(words: str, level: int, width: int) -> list[str]:
@@ -129,7 +131,8 @@ def _block(block: Block, ui: Ui, width: int) -> list[str]:
     if isinstance(block, Code):
         return ["    " + line if line else "" for line in block.code.rstrip("\n").split("\n")]
     if isinstance(block, RawHtml):
-        return wrap(" ".join(_TAG.sub(" ", block.html).split()), width) if block.html else []
+        words = html.unescape(_TAG.sub(" ", block.html))  # "&ouml;" reads as "ö" in a browser
+        return wrap(" ".join(words.split()), width) if block.html else []
     if isinstance(block, Rule):
         return ["* * *"]
     return []
