@@ -20,7 +20,7 @@ from pipeline.article.frontmatter import (
     split_front_matter,
     text_value,
 )
-from pipeline.article.markdown import markdown_parser
+from pipeline.article.markdown import markdown_parser, nesting_error, too_deep
 from pipeline.article.model import (
     Article,
     Block,
@@ -70,6 +70,9 @@ def parse_article(text: str, *, slug: str, path: str) -> Article:
     check_text(text, "the article", path, 1)
     fm = split_front_matter(text, path)
     tokens = markdown_parser(allow_html=True).parse(fm.body)
+    deep = too_deep(tokens)
+    if deep is not None:
+        raise nesting_error(path, fm.body_offset + (deep.map[0] if deep.map else 0) + 1)
     builder = _Builder(path=path, offset=fm.body_offset)
     blocks = builder.blocks(tokens, 0, len(tokens), context="paragraph")
     sections = _sections(blocks)
