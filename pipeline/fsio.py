@@ -352,6 +352,19 @@ def read_current(path: Path) -> FileRead | None:
     return _current(path, None)
 
 
+def read_record(path: Path) -> bytes:
+    """A record or cache entry handout wrote (JSON digests, cached audio): its bytes.
+
+    Raises :class:`FileNotFoundError` (an ``OSError``, as a plain read would) when
+    ``path`` is missing or is not a regular file, so a planted FIFO or link
+    reads as "no record" instead of hanging or reading elsewhere.
+    """
+    found = _current(path, None)
+    if found is None:
+        raise FileNotFoundError(errno.ENOENT, "no record", str(path))
+    return found.data
+
+
 def _current_bytes(path: Path, expected: int) -> bytes | None:
     """The bytes now at ``path`` if it is a regular file of ``expected`` size, else None.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.article.parse import check_slug
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check.findings import CatalogCheck
 from pipeline.check.glossary import glossary_for
@@ -32,7 +33,12 @@ def project_glossary(project: Project, language: Language) -> tuple[str, ...]:
     """handout.toml's terms plus ``locales/glossary.csv``/``.tbx``, for ``language``."""
     config = project.config
     return glossary_for(
-        config.glossary, config.folders.locales, project.shown, config.source_language, language
+        config.glossary,
+        config.folders.locales,
+        project.shown,
+        config.source_language,
+        language,
+        config.rules,
     )
 
 
@@ -64,7 +70,7 @@ def check_project(
         except HandoutError as exc:
             report.error(exc)
             return results
-        files = _catalog_files(project, language)
+        files = _catalog_files(project, language, report)
         if languages and not files:
             folder = project.config.folders.locales / language.gettext / "LC_MESSAGES"
             report.error(HandoutError(f"no catalogs for {language}", project.shown(folder)))
@@ -85,9 +91,20 @@ def check_project(
     return results
 
 
-def _catalog_files(project: Project, language: Language) -> list[Path]:
-    folder = project.config.folders.locales / language.gettext / "LC_MESSAGES"
-    return sorted(folder.glob("*.po")) if folder.is_dir() else []
+def _catalog_files(project: Project, language: Language, report: Report) -> list[Path]:
+    """The language's catalogs; one whose name is no article name is refused (as every
+    other command does), its name printed escaped."""
+    folder = project.inside_folder(project.config.folders.locales / language.gettext)
+    folder = folder / "LC_MESSAGES"
+    files = []
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        try:
+            check_slug(path.name.removesuffix(".po"), project.shown(path))
+        except HandoutError as exc:
+            report.error(exc)
+            continue
+        files.append(path)
+    return files
 
 
 def _check_file(
@@ -95,7 +112,7 @@ def _check_file(
 ) -> CatalogCheck:
     shown = project.shown(path)
     return check_catalog(
-        read_catalog(path, shown),
+        read_catalog(path, shown, project.config.rules),
         shown,
         source_language=project.config.source_language,
         language=language,
