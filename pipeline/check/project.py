@@ -80,7 +80,7 @@ def check_project(
                 continue
             matched.add(slug)
             try:
-                result = _check_file(project, language, path, glossary)
+                result = _check_file(project, language, path, glossary, report)
             except HandoutError as exc:
                 report.error(exc)
                 continue
@@ -108,13 +108,40 @@ def _catalog_files(project: Project, language: Language, report: Report) -> list
 
 
 def _check_file(
-    project: Project, language: Language, path: Path, glossary: tuple[str, ...]
+    project: Project,
+    language: Language,
+    path: Path,
+    glossary: tuple[str, ...],
+    report: Report | None = None,
 ) -> CatalogCheck:
     shown = project.shown(path)
+    catalog = read_catalog(path, shown, project.config.rules)
+    if report is not None:
+        _header_language(catalog.metadata.get("Language", ""), language, shown, report)
     return check_catalog(
-        read_catalog(path, shown, project.config.rules),
+        catalog,
         shown,
         source_language=project.config.source_language,
         language=language,
         glossary=glossary,
     )
+
+
+def _header_language(header: str, language: Language, shown: str, report: Report) -> None:
+    """Warn when the ``Language:`` header names another language than the catalog's folder.
+
+    The folder decides (it is where the build looks), but a catalog copied
+    from another language's folder is most likely a mistake worth a word.
+    """
+    if not header.strip():
+        return
+    try:
+        said = parse_language(header.strip())
+    except HandoutError:
+        report.warn(f"the Language header {header.strip()!r} is not a language tag", shown)
+        return
+    if said.language != language.language:  # es_ES in es/ is fine; de in es/ is not
+        report.warn(
+            f"the Language header says {said} but the catalog is in the {language} folder",
+            shown,
+        )
