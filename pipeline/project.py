@@ -16,6 +16,7 @@ from pipeline.config import Config
 from pipeline.errors import HandoutError
 from pipeline.fsio import check_folder_inside, read_text_utf8
 from pipeline.languages import Language
+from pipeline.safety import check_inside
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,16 @@ class Project:
     def lexicon_path(self, language: Language) -> Path:
         """``source/lexicons/<bcp47>.pls``: the language's pronunciations (W3C PLS).
 
-        A lexicon in a folder that leads outside the project is refused here; one
-        that is itself a symlink, when it is read (:func:`pipeline.fsio.read_confined`).
+        A lexicon (or its folder) that is a symlink to somewhere outside the
+        project is refused here, before anything reads it; a symlink inside, when
+        it is read (:func:`pipeline.fsio.read_confined`).
         """
-        return self.inside(self.config.folders.source / "lexicons" / f"{language.bcp47}.pls")
+        folder = self.inside_folder(self.config.folders.source / "lexicons")
+        path = folder / f"{language.bcp47}.pls"
+        if path.is_symlink():
+            shown = f"{self.shown(folder)}/{path.name}"
+            check_inside(path, self.config.root, f"the {language} lexicon", shown)
+        return path
 
     def speech_cache_folder(self) -> Path:
         return self.inside_folder(self.config.folders.cache / "speech")
