@@ -49,7 +49,17 @@ class Project:
         shown = self.shown(path)
         slug = check_slug(path.name.removesuffix(".md"), shown)
         text = read_text_utf8(path, shown, self.config.rules, "article_bytes")
-        return parse_article(text, slug=slug, path=shown)
+        article = parse_article(text, slug=slug, path=shown)
+        longest = self.config.limits.message_chars
+        for item in article.texts():  # each becomes a message: the same limit as a msgstr
+            if len(item.markdown) > longest:
+                raise HandoutError(
+                    f"a paragraph of {len(item.markdown):,} characters, over the limit of"
+                    f" {longest:,} (raise [limits] message_chars in handout.toml if meant)",
+                    shown,
+                    item.line,
+                )
+        return article
 
     def inside(self, path: Path) -> Path:
         """``path`` if no folder on its way is a symlink leading out of the project.

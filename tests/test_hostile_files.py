@@ -10,9 +10,7 @@ timeout, so a regression fails the test instead of hanging the suite.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import resource
 import subprocess
 import sys
 from collections.abc import Callable
@@ -20,45 +18,14 @@ from pathlib import Path
 
 import polib
 import pytest
-from reliability_tools import end_group, error_lines, files, small_project
+from hostile_tools import run_limited
+from reliability_tools import error_lines, files, small_project
 
 from conftest import CliResult
 
 Runner = Callable[..., CliResult]
 SECRET = "root:*:19000:0:99999:7:::\n"
 ES_DIR = "locales/es/LC_MESSAGES"
-
-
-def run_limited(root: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """``handout`` as a process with a time limit and a 2 GB address-space limit.
-
-    A regression that blocks on a FIFO or reads ``/dev/zero`` then fails here
-    (timeout, or the memory limit) instead of hanging the suite or the machine.
-    """
-
-    def limit() -> None:
-        two_gb = 2 << 30
-        resource.setrlimit(resource.RLIMIT_AS, (two_gb, two_gb))
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "--root", str(root), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        preexec_fn=limit,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1764115200"},
-    )
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        end_group(process.pid)
-        process.communicate()
-        pytest.fail(f"handout {' '.join(args)} did not finish in {timeout} s (it blocked)")
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, 9)
-    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
 @pytest.fixture
@@ -265,7 +232,9 @@ def test_a_catalog_name_cannot_forge_output_lines(small: Path, run_cli: Runner) 
     result = run_cli(small, "check")
     assert result.code == 2
     assert any(
-        line.startswith(f"{ES_DIR}/zz\\n::error file=README.md::forged\\nAll catalogs OK.po: error:")
+        line.startswith(
+            f"{ES_DIR}/zz\\n::error file=README.md::forged\\nAll catalogs OK.po: error:"
+        )
         and "is not a safe file name" in line
         for line in error_lines(result.err)
     )
