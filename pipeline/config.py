@@ -147,7 +147,7 @@ def unknown_key_error(
     """``handout.toml:7: error: unknown setting glossary.term (known: terms)``."""
     name = f"{table}.{key}" if table else key
     return HandoutError(
-        f"unknown setting {name!r} (known{' in [' + table + ']' if table else ''}:"
+        f"unknown setting {name} (known{' in [' + table + ']' if table else ''}:"
         f" {', '.join(sorted(known))})",
         CONFIG_NAME,
         lines.get(name),

@@ -160,19 +160,34 @@ def test_ordinary_nesting_is_still_fine(small: Path, run_cli: Runner) -> None:
 
 
 @pytest.mark.parametrize(
-    ("table", "expected"),
+    ("table", "command", "expected"),
     [
         (
             '[glossary]\nterm = ["PRP"]',
-            "unknown setting 'glossary.term' (known in [glossary]: terms)",
+            "check",
+            "unknown setting glossary.term (known in [glossary]: terms)",
         ),
-        ("[limits]\nmessage_char = 5", "unknown setting 'limits.message_char' (known in [limits]:"),
-        ('[folders]\nsorce = "src"', "unknown setting 'folders.sorce' (known in [folders]:"),
-        ('languges = ["es"]', "unknown setting 'languges' (known: clinic, folders, glossary"),
+        ("[limits]\nmessage_char = 5", "check", "unknown setting limits.message_char (known in"),
+        ('[folders]\nsorce = "src"', "build", "unknown setting folders.sorce (known in [folders]:"),
+        (
+            'languges = ["es"]',
+            "status",
+            "unknown setting languges (known: clinic, folders, glossary",
+        ),
+        (
+            "[speech]\nrat = 120",
+            "voices",
+            "unknown setting speech.rat (known in [speech]: engine, pitch, rate)",
+        ),
+        (
+            '[voices.es]\nvoise = "roa/es"',
+            "voices",
+            "unknown setting voices.es.voise (known in [voices.es]: pitch, rate, voice)",
+        ),
     ],
 )
 def test_a_misspelt_setting_is_refused_with_its_line(
-    small: Path, run_cli: Runner, table: str, expected: str
+    small: Path, run_cli: Runner, table: str, command: str, expected: str
 ) -> None:
     toml = small / "handout.toml"
     text = toml.read_text("utf-8")
@@ -183,7 +198,7 @@ def test_a_misspelt_setting_is_refused_with_its_line(
         text += "\n# the translators' terms\n" + table + "\n"
         line = len(text.splitlines())
     toml.write_text(text, "utf-8")
-    result = run_cli(small, "check")
+    result = run_cli(small, command)
     assert result.code == 2
     (error,) = error_lines(result.err)
     assert error.startswith(f"handout.toml:{line}: error: {expected}")
