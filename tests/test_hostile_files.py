@@ -282,3 +282,16 @@ def test_a_language_header_from_another_folder_is_warned_about(
     )
     result = run_cli(small, "check")
     assert f"{ES_DIR}/ice-packs.po: warning: the Language header says de" in result.err
+
+
+def test_a_lock_file_linked_outside_is_not_written_through(
+    small: Path, outside: Path, run_cli: Runner
+) -> None:
+    """The lock file gets the holder's pid written into it: never through a planted link."""
+    (small / ".handout-cache").mkdir()
+    os.symlink(outside / "shadow", small / ".handout-cache" / "lock")
+    result = run_cli(small, "extract")
+    assert result.code == 2
+    (line,) = error_lines(result.err)
+    assert line.startswith(".handout-cache/lock: error: is a symbolic link")
+    assert (outside / "shadow").read_text(encoding="utf-8") == SECRET
