@@ -37,9 +37,6 @@ def find_narration(project: Project, content: BookContent, report: Report) -> Na
         missing = shown if not vtt.is_file() else project.shown(mp3)
         report.warn(f"{missing} is missing: the book has no narration (run handout audio)", shown)
         return None
-    if not (owned(project, vtt) and owned(project, mp3)):  # a planted link is never packed
-        report.warn("the audio is not what handout audio wrote: the book has no narration", shown)
-        return None
     try:
         timings = read_sentence_timings(vtt, shown)
     except HandoutError as exc:
@@ -57,6 +54,9 @@ def find_narration(project: Project, content: BookContent, report: Report) -> Na
     clips = align(content.sentences(), timings)
     if clips is None:  # the book and the script disagree about sentences: a bug, not bad input
         report.warn("the book's sentences do not line up with the audio's: no narration", shown)
+        return None
+    if not (owned(project, vtt) and owned(project, mp3)):  # a planted link is never packed
+        report.warn("the audio is not what handout audio wrote: the book has no narration", shown)
         return None
     return Narration(read_record(mp3), clips)
 
