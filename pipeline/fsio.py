@@ -39,6 +39,7 @@ import signal
 import stat
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -95,11 +96,14 @@ def raise_if_fatal(exc: BaseException) -> None:
         raise WriteError.of(exc, exc.filename) from exc
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> bool:
+def write_bytes_atomic(path: Path, data: bytes, guard: Callable[[], None] | None = None) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly that.
 
     Returns True when the file was (re)written. Readers see either the old
-    file or the new one, never a mix.
+    file or the new one, never a mix. ``guard``, if given, is called with the
+    new file complete, just before it replaces the old one: if it raises, the
+    old file stays and the exception goes to the caller (``update`` uses it to
+    leave a catalog saved by someone else meanwhile alone).
     """
     if _current_bytes(path, len(data)) == data:
         return False
@@ -112,11 +116,15 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         raise WriteError.of(exc, path) from exc
     _kill_point("rename")
     try:
+        if guard is not None:
+            guard()
         os.replace(temporary, path)
-    except OSError as exc:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise WriteError.of(exc, path) from exc
+        if isinstance(exc, OSError):
+            raise WriteError.of(exc, path) from exc
+        raise
     _kill_point("done")
     return True
 
@@ -222,9 +230,9 @@ def _kill_target() -> tuple[str, int] | None:
     return stage, int(count)
 
 
-def write_text_atomic(path: Path, text: str) -> bool:
+def write_text_atomic(path: Path, text: str, guard: Callable[[], None] | None = None) -> bool:
     """UTF-8 with Unix newlines, whatever the platform: outputs must be byte-identical."""
-    return write_bytes_atomic(path, text.encode("utf-8"))
+    return write_bytes_atomic(path, text.encode("utf-8"), guard)
 
 
 def read_text_utf8(

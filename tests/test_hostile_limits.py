@@ -14,7 +14,7 @@ import pytest
 from hostile_tools import run_limited
 from reliability_tools import error_lines, small_project
 
-from pipeline.catalog import lifecycle
+from pipeline.catalog import lifecycle, pofile
 
 from conftest import CliResult
 
@@ -72,6 +72,30 @@ def test_update_keeps_a_save_made_while_it_merged(
     merged = polib.pofile(str(small / ES_PO))
     assert merged.find(CALL).msgstr.startswith("Llame a la clínica enseguida")
     assert any(entry.fuzzy for entry in merged)  # and the changed source text was merged in
+
+
+def test_update_keeps_a_save_made_while_it_wrote_the_merged_catalog(
+    small: Path, run_cli: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save lands after the merge, while the merged catalog is rendered and written
+    (seconds for a large catalog): it is still kept."""
+    source = small / "source" / "ice-packs.md"
+    source.write_text(source.read_text("utf-8").replace("ten minutes", "fifteen minutes"), "utf-8")
+    real_write = pofile.write_text_atomic
+    saved: list[str] = []
+
+    def write_while_a_translator_saves(path: Path, text: str, *args: object) -> bool:
+        if path.name == "ice-packs.po" and not saved:
+            set_msgstr(small, CALL, "Llame a la clínica enseguida si la piel se pone blanca.")
+            saved.append((small / ES_PO).read_text("utf-8"))
+        return real_write(path, text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pofile, "write_text_atomic", write_while_a_translator_saves)
+    result = run_cli(small, "update")
+    assert result.code == 2
+    assert f"{ES_PO}: error: the catalog was saved by someone else" in result.err
+    assert (small / ES_PO).read_text("utf-8") == saved[0]
+    assert not list((small / "locales").rglob(".*.tmp"))  # the unused new file is gone
 
 
 # --- defect 9: size limits ------------------------------------------------------------------------

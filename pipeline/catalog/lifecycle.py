@@ -167,26 +167,35 @@ def _update_one(
         catalog = result.catalog
         if result.fuzzy:
             report.note(f"{result.fuzzy} changed message(s) marked fuzzy", shown)
-    if not _unchanged_since_read(target, identity):
-        report.error(
-            HandoutError(
+
+    def unchanged_since_read() -> None:
+        if not _unchanged_since_read(target, identity):
+            raise SavedMeanwhile(
                 "the catalog was saved by someone else while update ran; their save is kept"
                 " as it is (run update again to merge it)",
                 shown,
             )
-        )
+
+    try:
+        report.wrote(shown, write_catalog(target, catalog, unchanged_since_read))
+    except SavedMeanwhile as exc:
+        report.error(exc)
         return False
-    report.wrote(shown, write_catalog(target, catalog))
     return True
+
+
+class SavedMeanwhile(HandoutError):
+    """The catalog changed between update's read and its replace: the other save wins."""
 
 
 def _unchanged_since_read(target: Path, identity: FileIdentity | None) -> bool:
     """Is ``target`` still what was read (inode, size, mtime, bytes), or still absent?
 
     A translator's editor may save while a long merge runs; replacing the
-    catalog then would silently lose that save. (The check and the rename are
-    not one atomic step, but the window shrinks from the whole merge to a
-    rename.)
+    catalog then would silently lose that save. It is asked by the atomic
+    write at the last moment, with the new file complete and only the rename
+    left (the two are not one atomic step, but the window shrinks from the
+    whole merge to a rename).
     """
     now = read_current(target)
     if identity is None:

@@ -8,6 +8,7 @@ nothing changes no byte, and version control shows no churn).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -106,12 +107,17 @@ def render_catalog(catalog: polib.POFile) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def write_catalog(path: Path, catalog: polib.POFile) -> bool:
+def write_catalog(
+    path: Path, catalog: polib.POFile, guard: Callable[[], None] | None = None
+) -> bool:
     """Write atomically; return False (and touch nothing) if only the dates would change.
 
     When nothing but the dates differ, ``catalog`` takes the file's dates, so the
     object in memory matches the file on disk for the stages that follow. The
     comparison is on the rendered text, which costs one render and one read.
+
+    ``guard`` runs just before the new file replaces the old one (see
+    :func:`pipeline.fsio.write_bytes_atomic`).
     """
     try:  # never blocks on a FIFO, never reads through a symlink (the write replaces it)
         found = read_current(path)
@@ -129,4 +135,4 @@ def write_catalog(path: Path, catalog: polib.POFile) -> bool:
         for key, value in new_dates.items():
             if value is not None:
                 catalog.metadata[key] = value
-    return write_text_atomic(path, render_catalog(catalog))
+    return write_text_atomic(path, render_catalog(catalog), guard)
