@@ -65,6 +65,11 @@ def test_a_symlinked_source_file_is_neither_read_nor_published(
     assert line.startswith("source/leak.md: error: is a symbolic link")
     build = run_cli(small, "build")
     assert build.code == 2
+    for args in (("status",), ("audio", "--article", "leak", "--jobs", "1")):
+        other = run_cli(small, *args)
+        assert other.code == 2, (args, other.err)
+        assert "source/leak.md: error: is a symbolic link" in other.err
+        assert "root:*" not in other.out + other.err
     assert "root:*" not in everything(small)
     assert not (small / "locales" / "leak.pot").exists()
     assert not list((small / "build").rglob("leak.*"))
