@@ -28,6 +28,7 @@ from reliability_tools import small_project
 from pipeline.cli import main
 
 SECRET = "root:*:19000:0:99999:7:::"
+ES = "locales/es/LC_MESSAGES"
 #: What no output line may hold raw (errors.one_line's class): a name printed unescaped shows here.
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 HOSTILE = "ab-_.:é \n\r\t\x1b\x00\x07\x7f\x85\u2028\u202e\u2066\u200f/\\"
@@ -67,11 +68,19 @@ def run(root: Path, *args: str) -> tuple[int, str]:
 
 
 def plant(root: Path, outside: Path, folder: str, name: bytes, kind: str) -> bool:
-    """Put a file called ``name`` in ``folder``; False if the file system refuses the name."""
-    suffix = b".md" if folder == "source" else b".po"
+    """Put a file called ``name`` in ``folder``; False if the file system refuses the name.
+
+    ``locales`` gets a language folder of that name, and handout.toml no language list, so
+    the languages are read from the folder names.
+    """
+    suffix = b".md" if folder == "source" else b"" if folder == "locales" else b".po"
     target = os.path.join(os.fsencode(root / folder), name + suffix)
-    source = root / ("source/ice-packs.md" if folder == "source" else f"{folder}/ice-packs.po")
+    source = root / ("source/ice-packs.md" if folder == "source" else f"{ES}/ice-packs.po")
     try:
+        if folder == "locales":
+            (root / "handout.toml").write_text('clinic = "Test Clinic"\n', encoding="utf-8")
+            os.makedirs(os.path.join(target, b"LC_MESSAGES"))
+            target = os.path.join(target, b"LC_MESSAGES", b"ice-packs.po")
         if kind == "file":
             with open(target, "wb") as handle:
                 handle.write(source.read_bytes())
@@ -85,13 +94,13 @@ def plant(root: Path, outside: Path, folder: str, name: bytes, kind: str) -> boo
 
 
 @settings(
-    max_examples=30,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(
     name=names,
-    folder=st.sampled_from(["source", "locales/es/LC_MESSAGES"]),
+    folder=st.sampled_from(["source", ES, "locales"]),
     kind=st.sampled_from(["file", "link", "fifo"]),
 )
 def test_any_file_name_gives_a_normal_run_or_escaped_error_lines(

@@ -149,7 +149,7 @@ def glossary_for(
     terms = list(configured)
     for name in GLOSSARY_FILES:
         path = locales / name
-        if path.is_file() or path.is_symlink():  # a link is refused when read, not skipped
+        if path.exists() or path.is_symlink():  # a link or FIFO is refused when read, not skipped
             terms.extend(read_glossary_file(path, shown(path), source, language, rules))
     return tuple(dict.fromkeys(terms))
 

@@ -404,7 +404,7 @@ def iso639_2(language: Language) -> str:
 
 def _lexicon(project: Project, language: Language) -> Lexicon:
     path = project.lexicon_path(language)
-    if not path.is_file() and not path.is_symlink():
+    if not path.exists() and not path.is_symlink():  # a link or FIFO is refused when read
         return Lexicon(language=language.bcp47, lexemes=())
     return load_lexicon(path, project.shown(path), language, project.config.rules)
 
