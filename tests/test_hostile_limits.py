@@ -6,6 +6,9 @@ ones that took minutes on the old code run as a process with a timeout.
 
 from __future__ import annotations
 
+import re
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,6 +99,48 @@ def test_update_keeps_a_save_made_while_it_wrote_the_merged_catalog(
     assert f"{ES_PO}: error: the catalog was saved by someone else" in result.err
     assert (small / ES_PO).read_text("utf-8") == saved[0]
     assert not list((small / "locales").rglob(".*.tmp"))  # the unused new file is gone
+
+
+def test_no_save_is_lost_while_a_large_catalog_is_updated(small: Path) -> None:
+    """The issue's replay: an editor saves every 50 ms while update merges a big catalog.
+
+    Before each save the "editor" checks that its previous save is still on disk (or merged
+    into what is): a save overwritten by update's older merge is a lost save.
+    """
+    path = small / ES_PO
+    catalog = polib.pofile(str(path), wrapwidth=79)
+    catalog.find(CALL).msgstr = "MARK-0"
+    for number in range(30_000):
+        catalog.append(polib.POEntry(msgid=f"Old message {number}", msgstr=f"Viejo {number}"))
+    catalog.save(str(path))
+    source = small / "source" / "ice-packs.md"
+    source.write_text(source.read_text("utf-8").replace("ten minutes", "fifteen minutes"), "utf-8")
+    lost: list[str] = []
+    stop = threading.Event()
+
+    def editor() -> None:
+        saved = 0
+        while not stop.is_set():
+            text = path.read_text("utf-8")
+            found = int(re.search(r'msgstr "MARK-(\d+)"', text).group(1))  # type: ignore[union-attr]
+            if found < saved:
+                lost.append(f"save {saved} was overwritten with save {found}")
+            saved += 1
+            path.write_text(re.sub(r'msgstr "MARK-\d+"', f'msgstr "MARK-{saved}"', text), "utf-8")
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=editor)
+    thread.start()
+    try:
+        result = run_limited(small, "update", timeout=120)
+    finally:
+        time.sleep(0.2)  # one more look after update ended
+        stop.set()
+        thread.join()
+    assert lost == []
+    assert "Traceback" not in result.stderr
+    if result.returncode != 0:  # refused the replace (or read a save half-written in place)
+        assert error_lines(result.stderr)[0].startswith(f"{ES_PO}:"), result.stderr
 
 
 # --- defect 9: size limits ------------------------------------------------------------------------
