@@ -141,7 +141,7 @@ def page_audio(project: Project, localized: Localized, published: bool) -> PageA
     sources = _sources(project, language, slug)
     if not all(owned(project, sources[f"{slug}{s}"]) for s in (".mp3", ".vtt", ".chapters.json")):
         return None
-    document = json.loads(sources[f"{slug}.chapters.json"].read_text(encoding="utf-8"))
+    document = json.loads(read_record(sources[f"{slug}.chapters.json"]))
     chapters = tuple(
         PageChapter(str(c["title"]), float(c["startTime"]), _clock(float(c["startTime"])))
         for c in document.get("chapters", [])
@@ -170,7 +170,7 @@ def linked_outputs(project: Project, language: Language, slug: str) -> list[Path
 def _transcript(vtt: Path) -> list[str]:
     """The cue texts of a WebVTT file written by :mod:`pipeline.speech.webvtt`, unescaped."""
     cues = []
-    for block in vtt.read_text(encoding="utf-8").split("\n\n"):
+    for block in read_record(vtt).decode("utf-8").split("\n\n"):
         lines = block.splitlines()
         if len(lines) >= 3 and " --> " in lines[1]:
             text = " ".join(lines[2:])
