@@ -26,6 +26,7 @@ from pipeline.check.readability import TARGET_GRADE
 from pipeline.config import load_config
 from pipeline.errors import HandoutError, one_line
 from pipeline.executor import KINDS, parse_executor
+from pipeline.fsio import writes_confined_to
 from pipeline.languages import parse_language
 from pipeline.lock import project_lock
 from pipeline.project import Project
@@ -141,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = Report()
     try:
         project = Project(load_config(options.root))
-        with _locked(project, options.command, report):
+        with writes_confined_to(project.config.root), _locked(project, options.command, report):
             COMMANDS[options.command](project, options, report)
     except HandoutError as exc:
         report.error(_relative(exc, options.root))

@@ -39,7 +39,7 @@ import signal
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +107,7 @@ def write_bytes_atomic(path: Path, data: bytes, guard: Callable[[], None] | None
     """
     if _current_bytes(path, len(data)) == data:
         return False
+    _check_write_folder(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = _write_unnamed(path, data)
@@ -228,6 +229,35 @@ def _kill_target() -> tuple[str, int] | None:
             f" and n from 1, not {value!r}"
         )
     return stage, int(count)
+
+
+#: The project a command writes into, set by the command line for the command and every
+#: worker process it spawns (they inherit the environment): no write leaves it.
+WRITE_ROOT_VARIABLE = "HANDOUT_WRITE_ROOT"
+
+
+@contextlib.contextmanager
+def writes_confined_to(root: Path) -> Iterator[None]:
+    """Within the block, :func:`write_bytes_atomic` refuses a folder that leads out of ``root``.
+
+    The project paths are checked where they are built (:class:`pipeline.project.Project`);
+    this catches the folders below them too (a planted ``.handout-cache/speech/ab`` link).
+    """
+    previous = os.environ.get(WRITE_ROOT_VARIABLE)
+    os.environ[WRITE_ROOT_VARIABLE] = str(root)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(WRITE_ROOT_VARIABLE, None)
+        else:
+            os.environ[WRITE_ROOT_VARIABLE] = previous
+
+
+def _check_write_folder(path: Path) -> None:
+    root = os.environ.get(WRITE_ROOT_VARIABLE)
+    if root:
+        check_folder_inside(path.parent, Path(root), path.as_posix())
 
 
 def write_text_atomic(path: Path, text: str, guard: Callable[[], None] | None = None) -> bool:

@@ -300,3 +300,20 @@ def test_a_lock_file_linked_outside_is_not_written_through(
     (line,) = error_lines(result.err)
     assert line.startswith(".handout-cache/lock: error: is a symbolic link")
     assert (outside / "shadow").read_text(encoding="utf-8") == SECRET
+
+
+def test_a_cache_subfolder_linked_outside_is_not_written_through(
+    small: Path, tmp_path: Path, run_cli: Runner
+) -> None:
+    """Below the folders the project names: the speech cache's ``ab/`` shards, all planted."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    speech = small / ".handout-cache" / "speech"
+    speech.mkdir(parents=True)
+    for shard in range(256):
+        os.symlink(elsewhere, speech / f"{shard:02x}")
+    result = run_cli(small, "audio", "--lang", "es", "--jobs", "1")
+    assert result.code == 2, result.err
+    assert "is a symbolic link leading outside the project" in result.err
+    assert "Traceback" not in result.err
+    assert files(elsewhere) == {}
