@@ -44,7 +44,7 @@ from pipeline.errors import HandoutError
 from pipeline.executor import Executor, ExecutorSettings, Outcome, make_executor
 from pipeline.failures import Failure, failure_of, isolated
 from pipeline.feed import FeedsWritten, write_feeds
-from pipeline.fsio import raise_if_fatal, write_bytes_atomic, write_text_atomic
+from pipeline.fsio import raise_if_fatal, read_confined, write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.localize import Localized, localize, translations_of
 from pipeline.memory import release as release_memory
@@ -294,10 +294,11 @@ def decision_keys(
     for path in project.source_files():
         slug = path.name.removesuffix(".md")
         try:
-            source = digest(project.shown(path), path.read_bytes())
-        except OSError as exc:
-            report.error(HandoutError(f"cannot read: {exc.strerror}", project.shown(path)))
+            data = read_confined(path, project.shown(path), config.rules, "article_bytes").data
+        except HandoutError as exc:
+            report.error(exc)
             continue
+        source = digest(project.shown(path), data)
         sources[slug] = path
         for language in languages:
             catalog = (
@@ -582,12 +583,12 @@ def decide(
         return Decision(unit, localize(article, language, language, {}), None)
     path = project.catalog_path(language, article.slug)
     shown = project.shown(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         missing = len({t.markdown for t in article.texts() if t.translatable})
         localized = localize(article, language, config.source_language, {})
         return Decision(unit, localized, shown) if missing else None
     try:
-        catalog = read_catalog(path, shown)
+        catalog = read_catalog(path, shown, config.rules)
         glossary = project_glossary(project, language)
     except HandoutError as exc:
         report.error(exc)

@@ -30,7 +30,7 @@ from typing import Any
 
 import pipeline
 from pipeline.digests import digest
-from pipeline.fsio import write_text_atomic
+from pipeline.fsio import read_current, read_record, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.report import Diagnostic
 
@@ -124,11 +124,15 @@ def code_digest() -> str:
 
 
 def file_digest_or_missing(path: Path) -> str:
-    """The bytes' digest, or a marker for a file that is not there (its absence is an input too)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return "missing"
+    """The bytes' digest, or a marker for a file that is not there (its absence is an input too).
+
+    A link, FIFO or device is not read (it would hang, or read outside the
+    project): it gets a marker too, and the reader that follows refuses it.
+    """
+    found = read_current(path)
+    if found is not None:
+        return found.identity.sha256
+    return "not-a-file" if path.is_symlink() or path.exists() else "missing"
 
 
 def signature(paths: list[Path]) -> str:
@@ -156,7 +160,7 @@ class BuildCache:
         self.changed = False
         self.records: dict[str, dict[str, Any]] = {}
         try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
+            loaded = json.loads(read_record(path))
         except (OSError, ValueError):
             return
         if (

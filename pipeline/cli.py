@@ -25,8 +25,9 @@ from pipeline.check import summary as check_summary
 from pipeline.check.project import check_project
 from pipeline.check.readability import TARGET_GRADE
 from pipeline.config import load_config
-from pipeline.errors import HandoutError
+from pipeline.errors import HandoutError, one_line
 from pipeline.executor import KINDS, ExecutorSettings, parse_executor
+from pipeline.fsio import writes_confined_to
 from pipeline.languages import parse_language
 from pipeline.lock import project_lock
 from pipeline.project import Project
@@ -161,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = Report()
     try:
         project = Project(load_config(options.root))
-        with _locked(project, options.command, report):
+        with writes_confined_to(project.config.root), _locked(project, options.command, report):
             COMMANDS[options.command](project, options, report)
     except HandoutError as exc:
         report.error(_relative(exc, options.root))
@@ -214,9 +215,9 @@ def _build(project: Project, options: Options, report: Report) -> None:
     request = text_build.parse_request(options.languages, options.articles, options.draft, executor)
     result = text_build.build(project, report, request)
     for path in result.written:
-        print(f"wrote {path}")
+        print(f"wrote {one_line(path)}")
     for path in result.removed:
-        print(f"removed {path}")
+        print(f"removed {one_line(path)}")
     print(
         f"{len(result.published)} published, {len(result.drafts)} draft(s), "
         f"{len(result.skipped)} skipped; {len(result.written)} file(s) written, "
@@ -224,7 +225,7 @@ def _build(project: Project, options: Options, report: Report) -> None:
         + (f"; {len(result.failed)} failed" if result.failed else "")
     )
     if result.published or result.drafts:
-        print(f"open {project.shown(project.site_index_path())} in a browser")
+        print(f"open {one_line(project.shown(project.site_index_path()))} in a browser")
 
 
 def _extract(project: Project, options: Options, report: Report) -> None:
@@ -331,7 +332,7 @@ def _check(project: Project, options: Options, report: Report) -> None:
 
 def _summary(what: str, report: Report) -> None:
     for path in report.written:
-        print(f"wrote {path}")
+        print(f"wrote {one_line(path)}")
     print(f"{len(report.written)} {what} written, {report.unchanged} unchanged")
 
 
@@ -353,9 +354,9 @@ def _audio(project: Project, options: Options, report: Report) -> None:
         if bar is not None:
             bar.close()
     for path in stats.written:
-        print(f"wrote {path}")
+        print(f"wrote {one_line(path)}")
     for path in stats.removed:
-        print(f"removed {path}")
+        print(f"removed {one_line(path)}")
     print(
         f"audio in {len(stats.languages)} language(s), {stats.seconds / 60:.1f} min rendered; "
         f"{stats.synthesized} sentence(s) synthesized, {stats.reused} from the cache; "

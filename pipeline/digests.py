@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.fsio import write_text_atomic
+from pipeline.fsio import read_current, read_record, write_text_atomic
 
 
 def digest(*parts: bytes | str) -> str:
@@ -28,10 +28,9 @@ def digest(*parts: bytes | str) -> str:
 
 
 def file_digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+    """The digest of a regular file's bytes; None for a link, FIFO, device or no file."""
+    found = read_current(path)
+    return None if found is None else found.identity.sha256
 
 
 class DigestCache:
@@ -45,7 +44,7 @@ class DigestCache:
         self.path = path
         self.changed = False
         try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
+            loaded = json.loads(read_record(path))
             self.records: dict[str, str] = loaded if isinstance(loaded, dict) else {}
         except (OSError, ValueError):
             self.records = {}

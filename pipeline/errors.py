@@ -11,8 +11,10 @@ import re
 from pathlib import Path
 
 #: What a one-line message may not show raw: every control character, newline included,
-#: and the Unicode line and paragraph separators.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: the Unicode line and paragraph separators, the bidi embedding/override/isolate controls
+#: (which reorder how the rest of a terminal line reads), and lone surrogates (a file name
+#: that is not UTF-8, which could not even be printed).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def one_line(text: str) -> str:

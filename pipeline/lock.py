@@ -18,13 +18,16 @@ read is replaced atomically, so they see whole files either way.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import HandoutError
 from pipeline.fsio import TEMPORARY_NAME, WriteError
 from pipeline.project import Project
 
@@ -82,9 +85,16 @@ def _acquire(project: Project, path: Path, waiting: Callable[[int | None], None]
     while True:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            # never through a planted link (the pid is written into this file), never blocking
+            flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+            fd = os.open(path, flags, 0o644)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise HandoutError("is a symbolic link; remove it", project.shown(path)) from exc
             raise WriteError.of(exc, project.shown(path), "lock the project") from exc
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise HandoutError("is not a regular file; remove it", project.shown(path))
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.article.model import Article
-from pipeline.article.parse import check_slug, load_article
+from pipeline.article.parse import check_slug, parse_article
 from pipeline.config import Config
 from pipeline.errors import HandoutError
+from pipeline.fsio import check_folder_inside, read_text_utf8
 from pipeline.languages import Language
 from pipeline.safety import check_inside
 
@@ -44,13 +45,41 @@ class Project:
         return files
 
     def load(self, path: Path) -> Article:
-        return load_article(path, self.config.relative(path))
+        """Read (see :func:`pipeline.fsio.read_confined`) and parse one article."""
+        shown = self.shown(path)
+        slug = check_slug(path.name.removesuffix(".md"), shown)
+        text = read_text_utf8(path, shown, self.config.rules, "article_bytes")
+        article = parse_article(text, slug=slug, path=shown)
+        longest = self.config.limits.message_chars
+        for item in article.texts():  # each becomes a message: the same limit as a msgstr
+            if len(item.markdown) > longest:
+                raise HandoutError(
+                    f"a paragraph of {len(item.markdown):,} characters, over the limit of"
+                    f" {longest:,} (raise [limits] message_chars in handout.toml if meant)",
+                    shown,
+                    item.line,
+                )
+        return article
+
+    def inside(self, path: Path) -> Path:
+        """``path`` if no folder on its way is a symlink leading out of the project.
+
+        Every path below is built through here, for reading and for writing alike:
+        a planted ``locales/es`` or ``build`` link to another folder is refused.
+        """
+        check_folder_inside(path.parent, self.config.root, self.shown(path))
+        return path
+
+    def inside_folder(self, folder: Path) -> Path:
+        """``folder`` if neither it nor a folder above it is a symlink leading out."""
+        check_folder_inside(folder, self.config.root, self.shown(folder))
+        return folder
 
     def template_path(self, slug: str) -> Path:
-        return self.config.folders.locales / f"{check_slug(slug, slug)}.pot"
+        return self.inside(self.config.folders.locales / f"{check_slug(slug, slug)}.pot")
 
     def catalog_path(self, language: Language, slug: str) -> Path:
-        return (
+        return self.inside(
             self.config.folders.locales
             / language.gettext
             / "LC_MESSAGES"
@@ -59,11 +88,12 @@ class Project:
 
     def mo_path(self, language: Language, slug: str) -> Path:
         folder = self.config.folders.cache / "mo" / language.gettext / "LC_MESSAGES"
-        return folder / f"{check_slug(slug, slug)}.mo"  # slugs also come from catalog file names
+        # slugs also come from catalog file names
+        return self.inside(folder / f"{check_slug(slug, slug)}.mo")
 
     def build_folder(self, language: Language) -> Path:
         """``build/<bcp47>/``: one folder per published language, named as in URLs."""
-        return self.config.folders.build / language.bcp47
+        return self.inside_folder(self.config.folders.build / language.bcp47)
 
     def page_path(self, language: Language, slug: str, suffix: str) -> Path:
         """``build/<bcp47>/<slug><suffix>``, e.g. ``build/zh-Hans/wound-care.html``."""
@@ -85,11 +115,11 @@ class Project:
 
     def digest_path(self, stage: str) -> Path:
         """The content-hash cache of one stage (see :mod:`pipeline.digests`)."""
-        return self.config.folders.cache / f"{stage}-digests.json"
+        return self.inside(self.config.folders.cache / f"{stage}-digests.json")
 
     def audio_folder(self, language: Language) -> Path:
         """``audio/<bcp47>/``: the spoken versions of every article in one language."""
-        return self.config.folders.audio / language.bcp47
+        return self.inside_folder(self.config.folders.audio / language.bcp47)
 
     def audio_path(self, language: Language, slug: str, suffix: str) -> Path:
         """``audio/<bcp47>/<slug><suffix>``: ``.mp3``, ``.vtt``, ``.chapters.json``, ``.m3u8``."""
@@ -104,10 +134,11 @@ class Project:
     def lexicon_path(self, language: Language) -> Path:
         """``source/lexicons/<bcp47>.pls``: the language's pronunciations (W3C PLS).
 
-        A lexicon that is a symlink to somewhere outside the project is refused
-        here, before anything reads it.
+        A lexicon (or its folder) that is a symlink to somewhere outside the
+        project is refused here, before anything reads it; a symlink inside, when
+        it is read (:func:`pipeline.fsio.read_confined`).
         """
-        folder = self.config.folders.source / "lexicons"
+        folder = self.inside_folder(self.config.folders.source / "lexicons")
         path = folder / f"{language.bcp47}.pls"
         if path.is_symlink():
             shown = f"{self.shown(folder)}/{path.name}"
@@ -115,10 +146,10 @@ class Project:
         return path
 
     def speech_cache_folder(self) -> Path:
-        return self.config.folders.cache / "speech"
+        return self.inside_folder(self.config.folders.cache / "speech")
 
     def section_cache_folder(self) -> Path:
-        return self.config.folders.cache / "sections"
+        return self.inside_folder(self.config.folders.cache / "sections")
 
     def shown(self, path: Path) -> str:
         return self.config.relative(path)

@@ -23,7 +23,7 @@ from pipeline.article.frontmatter import (
     text_value,
 )
 from pipeline.article.html_policy import check_inline_html
-from pipeline.article.markdown import markdown_parser
+from pipeline.article.markdown import markdown_parser, nesting_error, too_deep
 from pipeline.article.model import (
     Article,
     Block,
@@ -75,6 +75,9 @@ def parse_article(text: str, *, slug: str, path: str) -> Article:
     fm = split_front_matter(text, path)
     env: dict[str, Any] = {}
     tokens = markdown_parser(allow_html=True).parse(fm.body, env)
+    deep = too_deep(tokens)
+    if deep is not None:
+        raise nesting_error(path, fm.body_offset + (deep.map[0] if deep.map else 0) + 1)
     builder = _Builder(path=path, offset=fm.body_offset, references=env.get("references", {}))
     blocks = builder.blocks(tokens, 0, len(tokens), context="paragraph")
     sections = _sections(blocks)

@@ -17,9 +17,11 @@ from collections.abc import Sequence
 
 from pipeline.book.model import BookContent, Clip, Narration, Sentence
 from pipeline.errors import HandoutError
+from pipeline.fsio import read_record
 from pipeline.project import Project
 from pipeline.report import Report
 from pipeline.speech.script import make_script
+from pipeline.speech.site import owned
 from pipeline.speech.timing import SentenceTiming, read_sentence_timings
 
 
@@ -53,7 +55,10 @@ def find_narration(project: Project, content: BookContent, report: Report) -> Na
     if clips is None:  # the book and the script disagree about sentences: a bug, not bad input
         report.warn("the book's sentences do not line up with the audio's: no narration", shown)
         return None
-    return Narration(mp3.read_bytes(), clips)
+    if not (owned(project, vtt) and owned(project, mp3)):  # a planted link is never packed
+        report.warn("the audio is not what handout audio wrote: the book has no narration", shown)
+        return None
+    return Narration(read_record(mp3), clips)
 
 
 def align(

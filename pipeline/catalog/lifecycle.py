@@ -13,13 +13,15 @@ from pathlib import Path
 
 import polib
 
+from pipeline.article.parse import check_slug
 from pipeline.catalog.extract import creation_date, template_for
 from pipeline.catalog.merge import merge
-from pipeline.catalog.pofile import read_catalog, write_catalog
+from pipeline.catalog.pofile import read_catalog, read_catalog_with_identity, write_catalog
 from pipeline.digests import DigestCache, digest
 from pipeline.errors import HandoutError
-from pipeline.fsio import write_bytes_atomic
+from pipeline.fsio import FileIdentity, read_confined, read_current, write_bytes_atomic
 from pipeline.languages import Language
+from pipeline.limits import UNCONFINED, FileRules
 from pipeline.project import Project
 from pipeline.report import Report
 
@@ -32,9 +34,12 @@ class Template:
     path: Path
     inputs: str
     catalog: polib.POFile | None
+    rules: FileRules = UNCONFINED
 
     def load(self) -> polib.POFile:
-        return self.catalog if self.catalog is not None else read_catalog(self.path)
+        return (
+            self.catalog if self.catalog is not None else read_catalog(self.path, None, self.rules)
+        )
 
 
 def extract(project: Project, report: Report, only: tuple[str, ...] = ()) -> dict[str, Template]:
@@ -50,13 +55,14 @@ def extract(project: Project, report: Report, only: tuple[str, ...] = ()) -> dic
         slug = path.name.removesuffix(".md")
         target = project.template_path(slug)
         try:
-            inputs = digest(source_language, project.shown(path), path.read_bytes())
-        except OSError as exc:
-            report.error(HandoutError(f"cannot read: {exc.strerror}", project.shown(path)))
+            data = read_confined(path, project.shown(path), project.config.rules, "article_bytes")
+        except HandoutError as exc:
+            report.error(exc)
             continue
+        inputs = digest(source_language, project.shown(path), data.data)
         if cache.fresh(target, inputs):
             report.wrote(project.shown(target), False)
-            templates[slug] = Template(slug, target, inputs, None)
+            templates[slug] = Template(slug, target, inputs, None, project.config.rules)
             continue
         try:
             article = project.load(path)
@@ -66,7 +72,7 @@ def extract(project: Project, report: Report, only: tuple[str, ...] = ()) -> dic
         template = template_for(article, source_language)
         report.wrote(project.shown(target), write_catalog(target, template))
         cache.record(target, inputs)
-        templates[slug] = Template(slug, target, inputs, template)
+        templates[slug] = Template(slug, target, inputs, template, project.config.rules)
     cache.save()
     return templates
 
@@ -145,8 +151,11 @@ def _update_one(
     project: Project, template: Template, language: Language, target: Path, report: Report
 ) -> bool:
     shown = project.shown(target)
+    identity: FileIdentity | None = None
     try:
-        old = read_catalog(target, shown) if target.exists() else None
+        old = None
+        if target.exists() or target.is_symlink():
+            old, identity = read_catalog_with_identity(target, shown, project.config.rules)
         fresh_template = template.load()
     except HandoutError as exc:
         report.error(exc)
@@ -158,8 +167,40 @@ def _update_one(
         catalog = result.catalog
         if result.fuzzy:
             report.note(f"{result.fuzzy} changed message(s) marked fuzzy", shown)
-    report.wrote(shown, write_catalog(target, catalog))
+
+    def unchanged_since_read() -> None:
+        if not _unchanged_since_read(target, identity):
+            raise SavedMeanwhile(
+                "the catalog was saved by someone else while update ran; their save is kept"
+                " as it is (run update again to merge it)",
+                shown,
+            )
+
+    try:
+        report.wrote(shown, write_catalog(target, catalog, unchanged_since_read))
+    except SavedMeanwhile as exc:
+        report.error(exc)
+        return False
     return True
+
+
+class SavedMeanwhile(HandoutError):
+    """The catalog changed between update's read and its replace: the other save wins."""
+
+
+def _unchanged_since_read(target: Path, identity: FileIdentity | None) -> bool:
+    """Is ``target`` still what was read (inode, size, mtime, bytes), or still absent?
+
+    A translator's editor may save while a long merge runs; replacing the
+    catalog then would silently lose that save. It is asked by the atomic
+    write at the last moment, with the new file complete and only the rename
+    left (the two are not one atomic step, but the window shrinks from the
+    whole merge to a rename).
+    """
+    now = read_current(target)
+    if identity is None:
+        return now is None and not target.is_symlink() and not target.exists()
+    return now is not None and now.identity == identity
 
 
 def compiled_catalogs(project: Project, report: Report) -> Iterator[tuple[Language, str]]:
@@ -169,8 +210,8 @@ def compiled_catalogs(project: Project, report: Report) -> Iterator[tuple[Langua
         for po in sorted(folder.glob("*.po")) if folder.is_dir() else []:
             slug = po.name.removesuffix(".po")
             try:
-                catalog = read_catalog(po, project.shown(po))
-                target = project.mo_path(language, slug)
+                target = project.mo_path(language, check_slug(slug, project.shown(po)))
+                catalog = read_catalog(po, project.shown(po), project.config.rules)
             except HandoutError as exc:
                 report.error(exc)
                 continue

@@ -70,11 +70,12 @@ def project_progress(project: Project, report: Report) -> list[Progress]:
         total = len({t.markdown for t in article.texts() if t.translatable})
         for language in project.config.languages:
             path = project.catalog_path(language, slug)
-            if not path.exists():
+            if not path.exists() and not path.is_symlink():
                 rows.append(Progress(slug, language.bcp47, total, 0, 0, total, 0, exists=False))
                 continue
             try:
-                rows.append(progress_of(read_catalog(path, project.shown(path)), slug, language))
+                catalog = read_catalog(path, project.shown(path), project.config.rules)
+                rows.append(progress_of(catalog, slug, language))
             except HandoutError as exc:
                 report.error(exc)
     return rows

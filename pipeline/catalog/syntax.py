@@ -15,6 +15,7 @@ _STRING = r'"(?:[^"\\]|\\.)*"'
 _KEYWORD = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_STRING}\s*$")
 _CONTINUATION = re.compile(rf"^{_STRING}\s*$")
 _ESCAPE = re.compile(r"\\(.)")
+_KEYWORD_LIKE = re.compile(r"[a-z_]{1,16}(?:\[\d{1,3}\])?")
 _VALID_ESCAPES = set("\\\"ntrabfv?'01234567x")
 
 # What may follow each keyword inside one entry.
@@ -70,7 +71,10 @@ def _describe(line: str) -> str:
         return f"{word} without a quoted string"
     if '"' in line and (line.count('"') % 2 == 1 or not line.endswith('"')):
         return "unterminated string (a missing closing quote)"
-    return f"unknown keyword {word[:30]!r}"
+    if _KEYWORD_LIKE.fullmatch(word):
+        return f"unknown keyword {word!r}"
+    # Never echo more of a file that is not a catalog (a planted /etc/shadow) than a keyword.
+    return "a line that is not a keyword, a quoted string or a comment"
 
 
 def _check_escapes(line: str, name: str, number: int) -> None:

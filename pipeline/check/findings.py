@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.errors import one_line
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -25,7 +27,8 @@ class Finding:
     message: str  # e.g. '"500 mg" became "50 mg"'
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.check}: {self.message}"
+        # one line whatever a file name or a quoted translation holds (see errors.one_line)
+        return one_line(f"{self.path}:{self.line}: {self.severity}: {self.check}: {self.message}")
 
     def as_json(self) -> dict[str, Any]:
         return {

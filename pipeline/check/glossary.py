@@ -23,6 +23,7 @@ from pipeline.check.findings import ERROR
 from pipeline.errors import HandoutError
 from pipeline.fsio import read_text_utf8
 from pipeline.languages import Language, parse_language
+from pipeline.limits import UNCONFINED, FileRules
 
 GLOSSARY_FILES = ("glossary.csv", "glossary.tbx")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -66,9 +67,11 @@ def _script(char: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
-def read_glossary_file(path: Path, shown: str, source: Language, language: Language) -> list[str]:
+def read_glossary_file(
+    path: Path, shown: str, source: Language, language: Language, rules: FileRules = UNCONFINED
+) -> list[str]:
     """Do-not-translate terms from a CSV or TBX glossary, for one target language."""
-    text = read_text_utf8(path)
+    text = read_text_utf8(path, shown, rules)
     if path.suffix == ".csv":
         return _csv_terms(text, shown)
     return _tbx_terms(text, shown, source, language)
@@ -140,13 +143,14 @@ def glossary_for(
     shown: Callable[[Path], str],
     source: Language,
     language: Language,
+    rules: FileRules = UNCONFINED,
 ) -> tuple[str, ...]:
     """The configured terms plus any glossary file's, in order, each once."""
     terms = list(configured)
     for name in GLOSSARY_FILES:
         path = locales / name
-        if path.is_file():
-            terms.extend(read_glossary_file(path, shown(path), source, language))
+        if path.exists() or path.is_symlink():  # a link or FIFO is refused when read, not skipped
+            terms.extend(read_glossary_file(path, shown(path), source, language, rules))
     return tuple(dict.fromkeys(terms))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.article.parse import check_slug
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check.findings import CatalogCheck
 from pipeline.check.glossary import glossary_for
@@ -32,7 +33,12 @@ def project_glossary(project: Project, language: Language) -> tuple[str, ...]:
     """handout.toml's terms plus ``locales/glossary.csv``/``.tbx``, for ``language``."""
     config = project.config
     return glossary_for(
-        config.glossary, config.folders.locales, project.shown, config.source_language, language
+        config.glossary,
+        config.folders.locales,
+        project.shown,
+        config.source_language,
+        language,
+        config.rules,
     )
 
 
@@ -64,7 +70,7 @@ def check_project(
         except HandoutError as exc:
             report.error(exc)
             return results
-        files = _catalog_files(project, language)
+        files = _catalog_files(project, language, report)
         if languages and not files:
             folder = project.config.folders.locales / language.gettext / "LC_MESSAGES"
             report.error(HandoutError(f"no catalogs for {language}", project.shown(folder)))
@@ -74,7 +80,7 @@ def check_project(
                 continue
             matched.add(slug)
             try:
-                result = _check_file(project, language, path, glossary)
+                result = _check_file(project, language, path, glossary, report)
             except HandoutError as exc:
                 report.error(exc)
                 continue
@@ -85,19 +91,57 @@ def check_project(
     return results
 
 
-def _catalog_files(project: Project, language: Language) -> list[Path]:
-    folder = project.config.folders.locales / language.gettext / "LC_MESSAGES"
-    return sorted(folder.glob("*.po")) if folder.is_dir() else []
+def _catalog_files(project: Project, language: Language, report: Report) -> list[Path]:
+    """The language's catalogs; one whose name is no article name is refused (as every
+    other command does), its name printed escaped."""
+    folder = project.inside_folder(project.config.folders.locales / language.gettext)
+    folder = folder / "LC_MESSAGES"
+    files = []
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        try:
+            check_slug(path.name.removesuffix(".po"), project.shown(path))
+        except HandoutError as exc:
+            report.error(exc)
+            continue
+        files.append(path)
+    return files
 
 
 def _check_file(
-    project: Project, language: Language, path: Path, glossary: tuple[str, ...]
+    project: Project,
+    language: Language,
+    path: Path,
+    glossary: tuple[str, ...],
+    report: Report | None = None,
 ) -> CatalogCheck:
     shown = project.shown(path)
+    catalog = read_catalog(path, shown, project.config.rules)
+    if report is not None:
+        _header_language(catalog.metadata.get("Language", ""), language, shown, report)
     return check_catalog(
-        read_catalog(path, shown),
+        catalog,
         shown,
         source_language=project.config.source_language,
         language=language,
         glossary=glossary,
     )
+
+
+def _header_language(header: str, language: Language, shown: str, report: Report) -> None:
+    """Warn when the ``Language:`` header names another language than the catalog's folder.
+
+    The folder decides (it is where the build looks), but a catalog copied
+    from another language's folder is most likely a mistake worth a word.
+    """
+    if not header.strip():
+        return
+    try:
+        said = parse_language(header.strip())
+    except HandoutError:
+        report.warn(f"the Language header {header.strip()!r} is not a language tag", shown)
+        return
+    if said.language != language.language:  # es_ES in es/ is fine; de in es/ is not
+        report.warn(
+            f"the Language header says {said} but the catalog is in the {language} folder",
+            shown,
+        )

@@ -40,7 +40,7 @@ from pipeline.digests import digest, file_digest
 from pipeline.errors import HandoutError
 from pipeline.executor import ExecutorSettings, parse_executor
 from pipeline.failures import Failure, failure_of, isolated
-from pipeline.fsio import raise_if_fatal, write_bytes_atomic, write_text_atomic
+from pipeline.fsio import raise_if_fatal, read_record, write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
 from pipeline.report import Report
@@ -511,9 +511,9 @@ def iso639_2(language: Language) -> str:
 
 def _lexicon(project: Project, language: Language) -> Lexicon:
     path = project.lexicon_path(language)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():  # a link or FIFO is refused when read
         return Lexicon(language=language.bcp47, lexemes=())
-    return load_lexicon(path, project.shown(path), language)
+    return load_lexicon(path, project.shown(path), language, project.config.rules)
 
 
 def _synthesize(
@@ -566,7 +566,7 @@ class RenderDigests:
         #: an untouched file is then known without reading megabytes of MP3 again.
         self.stats: dict[str, list[Any]] = {}
         try:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            loaded = json.loads(read_record(self.path))
         except (OSError, ValueError):
             loaded = {}
         if isinstance(loaded, dict) and isinstance(loaded.get("files"), dict):

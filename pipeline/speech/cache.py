@@ -22,7 +22,7 @@ import json
 import struct
 from pathlib import Path
 
-from pipeline.fsio import write_bytes_atomic
+from pipeline.fsio import read_record, write_bytes_atomic
 from pipeline.speech.engine import EngineInfo, Pcm, VoiceSettings
 
 _FORMAT = 1  # bump if what a cache entry holds ever changes
@@ -70,7 +70,7 @@ class SpeechCache:
 
     def get(self, key: str) -> Pcm | None:
         try:
-            data = self.path(key).read_bytes()
+            data = read_record(self.path(key))
         except OSError:
             return None
         pcm = decode_entry(data)

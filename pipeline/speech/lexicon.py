@@ -20,7 +20,9 @@ from pathlib import Path
 from xml.parsers import expat
 
 from pipeline.errors import HandoutError
+from pipeline.fsio import read_confined
 from pipeline.languages import Language, parse_language
+from pipeline.limits import UNCONFINED, FileRules
 
 PLS_NAMESPACE = "http://www.w3.org/2005/01/pronunciation-lexicon"
 _XML_LANG = "http://www.w3.org/XML/1998/namespace lang"
@@ -86,12 +88,11 @@ def _is_wordish(char: str) -> bool:
     return re.match(_WORDISH, char) is not None
 
 
-def load_lexicon(path: Path, shown: str, language: Language) -> Lexicon:
-    """Parse a PLS file; errors name the file and line."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise HandoutError(f"cannot read: {exc.strerror}", shown) from exc
+def load_lexicon(
+    path: Path, shown: str, language: Language, rules: FileRules = UNCONFINED
+) -> Lexicon:
+    """Parse a PLS file (read by :func:`pipeline.fsio.read_confined`); errors name file and line."""
+    data = read_confined(path, shown, rules).data
     lexemes = _Parser(shown).parse(data, language)
     return Lexicon(language=language.bcp47, lexemes=lexemes, source=shown)
 

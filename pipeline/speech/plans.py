@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.fsio import write_text_atomic
+from pipeline.fsio import read_record, write_text_atomic
 from pipeline.speech.engine import VoiceSettings
 from pipeline.speech.programme import Line, Programme
 from pipeline.speech.workers import SpeechJob
@@ -80,7 +80,7 @@ class AudioPlans:
         self.records: dict[str, Any] = {}
         self.used: set[str] = set()
         try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
+            loaded = json.loads(read_record(path))
         except (OSError, ValueError):
             return
         if isinstance(loaded, dict) and loaded.get("format") == _FORMAT:

@@ -22,7 +22,7 @@ from pathlib import Path
 from pipeline.digests import digest
 from pipeline.errors import HandoutError
 from pipeline.failures import failure_of
-from pipeline.fsio import write_bytes_atomic
+from pipeline.fsio import read_record, write_bytes_atomic
 from pipeline.memory import release as release_memory
 from pipeline.report import Report
 from pipeline.speech import mp3
@@ -68,7 +68,7 @@ class SectionCache:
 
     def get(self, key: str) -> SectionAudio | None:
         try:
-            data = self.path(key).read_bytes()
+            data = read_record(self.path(key))
         except OSError:
             return None
         section = decode_entry(data)

@@ -13,10 +13,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from pipeline.fsio import write_bytes_atomic
+from pipeline.errors import HandoutError
+from pipeline.fsio import read_record, write_bytes_atomic
 from pipeline.languages import Language
 from pipeline.localize import Localized
 from pipeline.project import Project
@@ -262,13 +265,13 @@ def page_audio(project: Project, localized: Localized, published: bool) -> PageA
     language = localized.language
     slug = localized.article.slug
     vtt = project.audio_path(language, slug, ".vtt")
-    current = published and vtt.is_file() and _transcript(vtt) == _sentences(localized)
+    current = published and owned(project, vtt) and _transcript(vtt) == _sentences(localized)
     if not current:
         return None
     sources = _sources(project, language, slug)
-    if not all(sources[f"{slug}{s}"].is_file() for s in (".mp3", ".vtt", ".chapters.json")):
+    if not all(owned(project, sources[f"{slug}{s}"]) for s in (".mp3", ".vtt", ".chapters.json")):
         return None
-    document = json.loads(sources[f"{slug}.chapters.json"].read_text(encoding="utf-8"))
+    document = json.loads(read_record(sources[f"{slug}.chapters.json"]))
     chapters = tuple(
         PageChapter(str(c["title"]), float(c["startTime"]), _clock(float(c["startTime"])))
         for c in document.get("chapters", [])
@@ -300,7 +303,7 @@ def linked_outputs(project: Project, language: Language, slug: str) -> list[Path
 def _transcript(vtt: Path) -> list[str]:
     """The cue texts of a WebVTT file written by :mod:`pipeline.speech.webvtt`, unescaped."""
     cues = []
-    for block in vtt.read_text(encoding="utf-8").split("\n\n"):
+    for block in read_record(vtt).decode("utf-8").split("\n\n"):
         lines = block.splitlines()
         if len(lines) >= 3 and " --> " in lines[1]:
             text = " ".join(lines[2:])
@@ -330,11 +333,12 @@ def link_audio(project: Project, language: Language, slug: str) -> tuple[list[st
     """Link the unit's audio into ``build/``; (files written, files unchanged)."""
     sources = _sources(project, language, slug)
     target = project.build_folder(language) / AUDIO_DIR
+    project.inside_folder(target / slug)  # no planted link in build/ leads the files out
     written: list[str] = []
     unchanged = 0
     for name, source in sources.items():
-        if not source.is_file():
-            continue
+        if not owned(project, source):
+            continue  # not there, or not a file handout made: never published
         if _link(source, target / name):
             written.append(project.shown(target / name))
         else:
@@ -361,12 +365,51 @@ def remove_audio(project: Project, language: Language, slug: str) -> list[str]:
     return removed
 
 
+def owned(project: Project, path: Path) -> bool:
+    """Is ``path`` an audio file ``handout audio`` wrote: a regular file (not a link) in a
+    folder inside the project, recorded in ``<cache>/audio-digests.json``?
+
+    Only such files are linked into ``build/``, the folder that gets deployed: a
+    symlink planted in ``audio/`` (to ``/etc/shadow``, say) is never published.
+    """
+    try:
+        st = path.lstat()
+        project.inside(path)
+    except (OSError, HandoutError):
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    audio = project.config.folders.audio
+    if not path.is_relative_to(audio):
+        return False
+    return path.relative_to(audio).as_posix() in _recorded(project.digest_path("audio"))
+
+
+def _recorded(record: Path) -> frozenset[str]:
+    """The audio files named in the record (re-read only when the record changed)."""
+    try:
+        st = record.lstat()
+    except OSError:
+        return frozenset()
+    return _recorded_at(record, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4)
+def _recorded_at(record: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    try:
+        loaded = json.loads(read_record(record))
+    except (OSError, ValueError):
+        return frozenset()
+    files = loaded.get("files", loaded) if isinstance(loaded, dict) else None
+    return frozenset(files) if isinstance(files, dict) else frozenset()
+
+
 def _link(source: Path, target: Path) -> bool:
     """Hard-link ``source`` at ``target`` (atomically); copy if linking is impossible."""
     try:
         if os.path.samefile(source, target):
             return False
-        if target.read_bytes() == source.read_bytes():
+        if read_record(target) == read_record(source):
             return False
     except OSError:
         pass
@@ -377,7 +420,7 @@ def _link(source: Path, target: Path) -> bool:
     try:
         os.link(source, temporary)
     except OSError:
-        return write_bytes_atomic(target, source.read_bytes())
+        return write_bytes_atomic(target, read_record(source))
     os.replace(temporary, target)
     return True
 

@@ -96,7 +96,7 @@ def speech_settings(config: Config) -> SpeechSettings:
     raw_speech = config.speech
     if not isinstance(raw_speech, dict):
         raise HandoutError("speech must be a table", CONFIG_NAME)
-    _no_unknown(raw_speech, _SPEECH_KEYS, "speech")
+    _no_unknown(config, raw_speech, _SPEECH_KEYS, "speech")
     engine = raw_speech.get("engine", DEFAULT_ENGINE)
     if not isinstance(engine, str) or not engine:
         raise HandoutError("speech.engine must be an engine name", CONFIG_NAME)
@@ -109,7 +109,7 @@ def speech_settings(config: Config) -> SpeechSettings:
             language = parse_language(tag)
         except HandoutError as exc:
             raise HandoutError(f"voices.{tag}: {exc.message}", CONFIG_NAME) from exc
-        _no_unknown(table, _VOICE_KEYS, f"voices.{tag}")
+        _no_unknown(config, table, _VOICE_KEYS, f"voices.{tag}")
         voice = table.get("voice")
         if voice is not None and (not isinstance(voice, str) or not voice):
             raise HandoutError(f"voices.{tag}.voice must be a voice name", CONFIG_NAME)
@@ -142,10 +142,10 @@ def check_rate(rate: int) -> int:
     return rate
 
 
-def _no_unknown(table: dict[str, Any], allowed: set[str], where: str) -> None:
+def _no_unknown(config: Config, table: dict[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(table) - allowed)
-    if unknown:
-        raise HandoutError(f"unknown setting {where}.{unknown[0]}", CONFIG_NAME)
+    if unknown:  # with its line in handout.toml and the keys the table knows
+        raise config.unknown_key(where, unknown[0], allowed)
 
 
 def _number(table: dict[str, Any], key: str, where: str, bounds: tuple[int, int]) -> int | None:
