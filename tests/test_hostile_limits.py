@@ -241,12 +241,12 @@ def test_ordinary_nesting_is_still_fine(small: Path, run_cli: Runner) -> None:
         (
             'languges = ["es"]',
             "status",
-            "unknown setting languges (known: clinic, folders, glossary",
+            "unknown setting languges (known: base_url, clinic, folders, glossary",
         ),
         (
             "[speech]\nrat = 120",
             "voices",
-            "unknown setting speech.rat (known in [speech]: engine, pitch, rate)",
+            "unknown setting speech.rat (known in [speech]: engine, pitch, rate, voices)",
         ),
         (
             '[voices.es]\nvoise = "roa/es"',

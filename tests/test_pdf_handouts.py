@@ -151,7 +151,10 @@ def _build(
     project: Path, run_cli: Callable[..., CliResult], settings: str, *langs: str
 ) -> CliResult:
     config = project / "handout.toml"
-    config.write_text(settings + config.read_text(encoding="utf-8"), encoding="utf-8")
+    bundled = config.read_text(encoding="utf-8")
+    if "region =" in settings:  # the case's own region replaces the bundled one
+        bundled = bundled.replace('region = "US"\n', "")
+    config.write_text(settings + bundled, encoding="utf-8")
     options = [item for tag in langs for item in ("--lang", tag)]
     return run_cli(project, "build", "--jobs", "1", *options)
 
@@ -226,8 +229,11 @@ def _page_size(pdf: Path) -> str:
 def test_paper_follows_the_setting_or_the_clinics_region(
     project: Path, run_cli: Callable[..., CliResult], settings: str, size: str
 ) -> None:
+    config = project / "handout.toml"  # the bundled region goes: each case sets its own
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('region = "US"\n', ""), encoding="utf-8"
+    )
     if "source_language" in settings:  # replace the bundled one rather than repeat the key
-        config = project / "handout.toml"
         text = config.read_text(encoding="utf-8").replace('source_language = "en"\n', "")
         config.write_text(text, encoding="utf-8")
         for catalog in (project / "locales").glob("*/LC_MESSAGES/*.po"):
