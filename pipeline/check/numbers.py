@@ -61,6 +61,8 @@ class Number:
 
     written: str  # with its unit, for messages: "500 mg"
     values: frozenset[Decimal]
+    start: int = 0  # where its digits are in the text
+    end: int = 0
 
 
 def source_conventions(language: Language) -> Conventions:
@@ -93,7 +95,7 @@ def _locale_symbols(language: Language) -> tuple[str, str]:
 
 def find_numbers(text: str, conventions: Conventions) -> list[Number]:
     """The numbers of ``text`` in order, URLs and link targets left out."""
-    plain = _NOT_TEXT.sub(lambda m: " " * len(m.group(0)), text)
+    plain = blank_links(text)
     numbers: list[Number] = []
     for match in _NUMBER.finditer(plain):
         for start, end, values in _split(match.group(0), conventions):
@@ -101,8 +103,13 @@ def find_numbers(text: str, conventions: Conventions) -> list[Number]:
             multiplier = _MULTIPLIERS.get(plain[finish : finish + 1])
             if multiplier:
                 values = frozenset(v * multiplier for v in values)
-            numbers.append(Number(_with_unit(plain, begin, finish), values))
+            numbers.append(Number(_with_unit(plain, begin, finish), values, begin, finish))
     return numbers
+
+
+def blank_links(text: str) -> str:
+    """``text`` with URLs, link targets and tags blanked out (same length, so offsets hold)."""
+    return _NOT_TEXT.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _split(token: str, conventions: Conventions) -> Iterator[tuple[int, int, frozenset[Decimal]]]:
@@ -172,9 +179,17 @@ def _with_unit(text: str, start: int, end: int) -> str:
 
 
 def differences(pair: Pair) -> Iterator[str]:
-    source = find_numbers(pair.source, source_conventions(pair.source_language))
+    from pipeline.check.hidden import strip_hidden
+    from pipeline.check.quantities import compare, converted_spans
+
+    # Numbers are read as shown: a zero-width space or a bidi control does not split them.
+    source = find_numbers(strip_hidden(pair.source), source_conventions(pair.source_language))
     target_conv = translation_conventions(pair.language, pair.source_language)
-    translated = find_numbers(pair.translation, target_conv)
+    translated = find_numbers(strip_hidden(pair.translation), target_conv)
+    # 500 mg = 0.5 g, 8 p.m. = 20:00: converted, not changed (the quantities check compares them).
+    source_spans, translated_spans = converted_spans(compare(pair))
+    source = [n for n in source if (n.start, n.end) not in source_spans]
+    translated = [n for n in translated if (n.start, n.end) not in translated_spans]
     missing, added = _unmatched(source, translated)
     # A source that spells "two" may be translated with the digit: more precise, not less.
     added = [
@@ -226,4 +241,5 @@ CHECK = Check(
     ERROR,
     "a number of the source is missing, changed or written in words; or one was added",
     differences,
+    meaning=True,
 )

@@ -1,0 +1,78 @@
+"""``negation``: a "do not", "never" or "avoid" of the source must not vanish in translation.
+
+"Never take more than 4 tablets" without its "never" is an instruction to
+overdose. Each language's negation markers (particles, prohibitive verbs,
+"avoid" and "stop") are data in ``pipeline/check/data/<language>.toml``; a
+clinic adds its own languages' in handout.toml (``[checks.<lang>] negation``).
+Limit phrases ("no more than", "at least") are left to the ``quantities``
+check, which compares their direction. Sentences are compared one to one when
+both texts have as many; otherwise the message as a whole must keep a negation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pipeline.check.base import Check, Pair, quoted
+from pipeline.check.findings import ERROR
+from pipeline.check.hidden import strip_hidden
+from pipeline.check.quantity import _alternation
+from pipeline.check.sentences import split_sentences
+from pipeline.check.words import ExtraWords, language_words
+
+
+@lru_cache(maxsize=64)
+def _patterns(language: str, extra: ExtraWords) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """(negation markers, limit phrases) of a language; None if handout has no markers for it."""
+    words = language_words(language, extra.for_language(language))
+    markers = words.words("negation")
+    if not markers:
+        return None
+    limits = [*words.words("upper"), *words.words("lower")]
+    return re.compile(_alternation(markers), re.I), re.compile(_alternation(limits), re.I)
+
+
+def negation_in(text: str, language: str, extra: ExtraWords) -> str | None:
+    """The first negation marker of ``text`` (limit phrases set aside), or None."""
+    patterns = _patterns(language, extra)
+    if patterns is None:
+        return None
+    markers, limits = patterns
+    match = markers.search(limits.sub(" ", strip_hidden(text)))
+    return match.group(0) if match else None
+
+
+def knows(language: str, extra: ExtraWords) -> bool:
+    return _patterns(language, extra) is not None
+
+
+def lost_negations(pair: Pair) -> Iterator[str]:
+    source_lang, lang = pair.source_language.language, pair.language.language
+    extra = pair.extra_words
+    if not knows(source_lang, extra) or not knows(lang, extra):
+        return
+    if negation_in(pair.source, source_lang, extra) is None:
+        return
+    source = split_sentences(pair.source)
+    translated = split_sentences(pair.translation)
+    pairs = list(zip(source, translated, strict=True)) if len(source) == len(translated) else []
+    if not pairs:
+        pairs = [(pair.source, pair.translation)]
+    for source_text, translated_text in pairs:
+        marker = negation_in(source_text, source_lang, extra)
+        if marker and negation_in(translated_text, lang, extra) is None:
+            yield (
+                f'the source negates or forbids ("{marker}" in {quoted(source_text)}) but the '
+                f"translation {quoted(translated_text)} has no negation: was the \"{marker}\" lost?"
+            )
+
+
+CHECK = Check(
+    "negation",
+    ERROR,
+    'a "do not", "never", "avoid" or "stop" of the source with no negation in the translation',
+    lost_negations,
+    meaning=True,
+)

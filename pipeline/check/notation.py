@@ -1,0 +1,94 @@
+"""``notation``: dose notations the Institute for Safe Medication Practices lists as error-prone.
+
+"1.0 mg" is read as 10 mg when the point is missed, ".5 mg" as 5 mg, "U" as 0
+or 4, "µg" as mg, "cc" as "u", "QD" as "QID", "03/04/2026" as March or April.
+These are warnings with the reason and the safer form, found in the source
+article (``handout check`` lists them under the source file) and in a
+translation that brings in one the source does not have.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipeline.check.base import Check, Pair
+from pipeline.check.findings import WARNING
+from pipeline.check.hidden import strip_hidden
+from pipeline.check.numbers import blank_links
+from pipeline.check.quantity import find_quantities
+from pipeline.languages import Language
+
+_DOSE = frozenset({"mass", "volume", "count-unit", "count-pill", "count-drop", "count-puff"})
+_LATIN = re.compile(
+    r"(?<![\w.])(Q\.?D\.?|q\.d\.|qd|Q\.?O\.?D\.?|q\.o\.d\.|qod|B\.?I\.?D\.?|b\.i\.d\.|T\.?I\.?D\.?"
+    r"|t\.i\.d\.|Q\.?I\.?D\.?|q\.i\.d\.|Q\.?H\.?S\.?|q\.h\.s\.|qhs|h\.s\.|S\.?C\.|SQ|sub ?q|D/C"
+    r"|q\.?\d{1,2}h)(?![\w])"
+)
+_MICRO = re.compile(r"\d\s?[µμ]g\b")
+_CC = re.compile(r"\d\s?cc\b", re.I)
+_UNIT_ABBREVIATION = re.compile(r"\d\s?(U|u|IU|I\.U\.|UI)(?![\w.])")
+_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])")
+
+
+@dataclass(frozen=True)
+class Notation:
+    """One error-prone notation: what was written, why it is dangerous, what to write."""
+
+    written: str
+    why: str
+
+    def __str__(self) -> str:
+        return f'"{self.written}": {self.why}'
+
+
+def error_prone(text: str, language: Language) -> list[Notation]:
+    """ISMP error-prone notations in ``text`` (one message), in order of kind."""
+    plain = blank_links(strip_hidden(text))
+    found: list[Notation] = []
+    for quantity in find_quantities(plain, language):
+        if quantity.dimension not in _DOSE or not quantity.spans:
+            continue
+        start, end = quantity.spans[0]
+        digits = plain[start:end]
+        head = re.fullmatch(r"(\d+)[.,٫](0+)", digits)
+        if head and quantity.values == {int(head.group(1))}:
+            found.append(Notation(quantity.written, "a trailing zero is read as ten times the"
+                                  f" dose; write {head.group(1)}"))  # fmt: skip
+        if start and plain[start - 1] in ".," and (start < 2 or not plain[start - 2].isdigit()):
+            found.append(Notation(plain[start - 1 : quantity.end].strip(),
+                                  f"a naked decimal point is missed; write 0{plain[start - 1]}{digits}"))  # fmt: skip
+    found.extend(
+        Notation(m.group(0), "\"U\"/\"IU\" is misread as 0, 4 or 10; write \"units\"")
+        for m in _UNIT_ABBREVIATION.finditer(plain)
+    )
+    found.extend(Notation(m.group(0), "µg is misread as mg; write mcg") for m in _MICRO.finditer(plain))
+    found.extend(Notation(m.group(0), "cc is misread as u; write mL") for m in _CC.finditer(plain))
+    found.extend(
+        Notation(m.group(0), "Latin abbreviations are misread (QD as QID); write the frequency in"
+                 " words, e.g. \"once a day\"")  # fmt: skip
+        for m in _LATIN.finditer(plain)
+    )
+    for m in _DATE.finditer(plain):
+        first, second = int(m.group(1)), int(m.group(3))
+        if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+            found.append(Notation(m.group(0), "day and month can be read either way; write the"
+                                  " month in words or 2026-04-03 (ISO 8601)"))  # fmt: skip
+    return found
+
+
+def translation_notations(pair: Pair) -> Iterator[str]:
+    """Notations the translation brings in (the source's own are reported at the source)."""
+    source = {n.why.split(";")[0] for n in error_prone(pair.source, pair.source_language)}
+    for notation in error_prone(pair.translation, pair.language):
+        if notation.why.split(";")[0] not in source:
+            yield f"error-prone notation {notation}"
+
+
+CHECK = Check(
+    "notation",
+    WARNING,
+    "an error-prone dose notation (ISMP): 1.0 mg, .5 mg, U/IU, µg, cc, QD/BID, 03/04/2026",
+    translation_notations,
+)

@@ -1,0 +1,160 @@
+"""``quantities``: every quantity of the source, with its unit and its limit, in the translation.
+
+The ``numbers`` check compares values; this one compares what they count. A
+translation that keeps the digit but changes the unit ("500 mg" → "500 g"),
+the scale ("38 °C" → "38 °F"), the kind of schedule ("every 6 hours" → "6
+times a day"), loses the unit of a dose, or loses or inverts a limit ("no
+more than" → "more than") is an error. Equivalent quantities pass: 500 mg =
+0.5 g, 100.4 °F = 38 °C, 8 p.m. = 20:00, twice a day = every 12 hours; the
+``numbers`` check then does not count their different digits against them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from pipeline.check.base import Check, Pair
+from pipeline.check.findings import ERROR
+from pipeline.check.quantity import Quantity, base_values, equivalent, find_quantities
+from pipeline.check.units import DOSING, UNITS
+
+
+@dataclass(frozen=True)
+class Matched:
+    """A source quantity and the translation's, and whether they mean the same."""
+
+    source: Quantity
+    translation: Quantity
+    same: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How the quantities of a translation line up with the source's."""
+
+    matched: tuple[Matched, ...]
+    unmatched_source: tuple[Quantity, ...]
+    unmatched_translation: tuple[Quantity, ...]
+
+
+@lru_cache(maxsize=2048)
+def compare(pair: Pair) -> Comparison:
+    """Pair each source quantity with an equivalent one, else with one sharing its number."""
+    source = find_quantities(pair.source, pair.source_language, extra=pair.extra_words)
+    translated = find_quantities(
+        pair.translation, pair.language, source=pair.source_language, extra=pair.extra_words
+    )
+    free = list(translated)
+    matched: list[Matched] = []
+    rest: list[Quantity] = []
+    for quantity in source:
+        partner = next((t for t in free if equivalent(quantity, t)), None)
+        if partner is None:
+            rest.append(quantity)
+            continue
+        free.remove(partner)
+        matched.append(Matched(quantity, partner, True))
+    lost: list[Quantity] = []
+    for quantity in rest:
+        partner = next((t for t in free if _comparable(quantity, t)), None)
+        if partner is None:
+            lost.append(quantity)
+            continue
+        free.remove(partner)
+        matched.append(Matched(quantity, partner, False))
+    return Comparison(tuple(matched), tuple(lost), tuple(free))
+
+
+def _comparable(source: Quantity, translation: Quantity) -> bool:
+    """The same number with another unit, or two counts of times ("twice" → "三次")."""
+    if source.words_only or translation.words_only:
+        return source.dimension == translation.dimension == "frequency"
+    if source.dimension == "number":
+        return False  # a bare number that changed is the numbers check's to report
+    return bool(source.values & translation.values)
+
+
+def converted_spans(comparison: Comparison) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Digit runs of equivalent quantities, source and translation: the numbers check skips them."""
+    source: set[tuple[int, int]] = set()
+    translated: set[tuple[int, int]] = set()
+    for match in comparison.matched:
+        if match.same:
+            source.update(match.source.spans)
+            translated.update(match.translation.spans)
+    return source, translated
+
+
+def quantity_differences(pair: Pair) -> Iterator[str]:
+    comparison = compare(pair)
+    for match in comparison.matched:
+        source, translated = match.source, match.translation
+        if not match.same:
+            yield _changed(source, translated)
+        elif source.limit and translated.limit != source.limit:
+            yield _limit(source, translated)
+
+
+def _changed(source: Quantity, translated: Quantity) -> str:
+    became = f'"{source.written}" became "{translated.written}"'
+    if translated.dimension == "number":
+        if source.dimension in DOSING:
+            return f'"{source.written}" lost its unit in the translation ("{translated.written}")'
+        return f"{became}: is the unit still there?"
+    if {source.dimension, translated.dimension} == {"interval", "frequency"}:
+        if source.dimension == "interval":
+            return f"{became}: an interval (every …) became a number of times"
+        return f"{became}: a number of times became an interval (every …)"
+    if source.dimension != translated.dimension:
+        return f"{became}: a {_name(source)} became a {_name(translated)}"
+    if source.dimension == "temperature":
+        return f"{became}: another temperature scale, without converting"
+    if source.dimension == "frequency":
+        return f"{became}: a different number of times"
+    return f"{became}: {_ratio(source, translated)}"
+
+
+def _name(quantity: Quantity) -> str:
+    return quantity.dimension.replace("count-", "count of ").replace("-", " ")
+
+
+def _ratio(source: Quantity, translated: Quantity) -> str:
+    before, after = min(base_values(source)), min(base_values(translated))
+    if not before or not after:
+        return "a different unit"
+    ratio = after / before
+    if ratio >= 1:
+        return f"{_times(ratio)} the amount (another unit)"
+    return f"1/{_times(1 / ratio)} of the amount (another unit)"
+
+
+def _times(ratio: Decimal) -> str:
+    rounded = ratio.quantize(Decimal(1)) if ratio >= 10 else ratio.quantize(Decimal("0.01"))
+    return f"{rounded.normalize():f}×"
+
+
+def _limit(source: Quantity, translated: Quantity) -> str:
+    if translated.limit is None:
+        return (
+            f'"{source.limit_words} {source.written}": the limit ("{source.limit_words}") '
+            f'is missing from the translation ("{translated.written}")'
+        )
+    return (
+        f'"{source.limit_words} {source.written}" became "{translated.limit_words} '
+        f'{translated.written}": the limit is the other way round'
+    )
+
+
+assert all(unit.dimension for unit in UNITS.values())
+
+CHECK = Check(
+    "quantities",
+    ERROR,
+    "a unit changed or lost (mg → g, °C → °F, hours → minutes, every 6 h → 6 times a day),"
+    " or a limit (no more than, at least) lost or reversed",
+    quantity_differences,
+    meaning=True,
+)
