@@ -33,6 +33,7 @@ _TOP_KEYS = {
     "glossary",
     "voices",
     "speech",  # [speech] engine/rate/pitch: checked by pipeline.speech.voices
+    "checks",  # [checks.<lang>] words, [[checks.accepted]]: checked by pipeline.check.project
 }
 
 
@@ -60,6 +61,7 @@ class Config:
     glossary: tuple[str, ...] = ()
     voices: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
     speech: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    checks: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages and catalog references: relative, with ``/``."""
@@ -106,6 +108,7 @@ def load_config(root: Path) -> Config:
         glossary=tuple(glossary),
         voices=voices,
         speech=raw.get("speech", {}),
+        checks=raw.get("checks", {}),
     )
 
 

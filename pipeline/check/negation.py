@@ -25,22 +25,35 @@ from pipeline.check.words import ExtraWords, language_words
 
 @lru_cache(maxsize=64)
 def _patterns(language: str, extra: ExtraWords) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    """(negation markers, limit phrases) of a language; None if handout has no markers for it."""
+    """(negation markers, limits) of a language; None if handout has no markers for it.
+
+    The limits pattern also takes a negation just before a limit ("do not take
+    more than", "never more than"): that is an upper limit, not a prohibition.
+    """
     words = language_words(language, extra.for_language(language))
     markers = words.words("negation")
     if not markers:
         return None
-    limits = [*words.words("upper"), *words.words("lower")]
-    return re.compile(_alternation(markers), re.I), re.compile(_alternation(limits), re.I)
+    negation = _alternation(markers)
+    limits = _alternation([*words.words("upper"), *words.words("lower")])
+    limit = rf"(?:(?:{negation})(?:\W+\w+){{0,2}}?\W+)?(?:{limits})"
+    return re.compile(negation, re.I), re.compile(limit, re.I)
 
 
-def negation_in(text: str, language: str, extra: ExtraWords) -> str | None:
-    """The first negation marker of ``text`` (limit phrases set aside), or None."""
+def negation_in(text: str, language: str, extra: ExtraWords, *, limits: bool = False) -> str | None:
+    """The first negation marker of ``text``, or None.
+
+    With ``limits`` (for a source), limit phrases and the negation that makes
+    one are set aside: the ``quantities`` check compares those.
+    """
     patterns = _patterns(language, extra)
     if patterns is None:
         return None
-    markers, limits = patterns
-    match = markers.search(limits.sub(" ", strip_hidden(text)))
+    markers, limit = patterns
+    plain = strip_hidden(text)
+    if limits:
+        plain = limit.sub(" ", plain)
+    match = markers.search(plain)
     return match.group(0) if match else None
 
 
@@ -53,7 +66,7 @@ def lost_negations(pair: Pair) -> Iterator[str]:
     extra = pair.extra_words
     if not knows(source_lang, extra) or not knows(lang, extra):
         return
-    if negation_in(pair.source, source_lang, extra) is None:
+    if negation_in(pair.source, source_lang, extra, limits=True) is None:
         return
     source = split_sentences(pair.source)
     translated = split_sentences(pair.translation)
@@ -61,7 +74,7 @@ def lost_negations(pair: Pair) -> Iterator[str]:
     if not pairs:
         pairs = [(pair.source, pair.translation)]
     for source_text, translated_text in pairs:
-        marker = negation_in(source_text, source_lang, extra)
+        marker = negation_in(source_text, source_lang, extra, limits=True)
         if marker and negation_in(translated_text, lang, extra) is None:
             yield (
                 f'the source negates or forbids ("{marker}" in {quoted(source_text)}) but the '

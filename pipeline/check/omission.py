@@ -63,7 +63,7 @@ def _counted(kind: str, source: list[str], translated: list[str], pair: Pair) ->
     extra = pair.extra_words
     src, lang = pair.source_language.language, pair.language.language
     if kind == "a negation":
-        has = [s for s in source if negation_in(s, src, extra)]
+        has = [s for s in source if negation_in(s, src, extra, limits=True)]
         kept = [t for t in translated if negation_in(t, lang, extra)]
     else:
         pattern, target = _warning(src, extra), _warning(lang, extra)

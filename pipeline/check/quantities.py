@@ -72,19 +72,23 @@ def _comparable(source: Quantity, translation: Quantity) -> bool:
     """The same number with another unit, or two counts of times ("twice" → "三次")."""
     if source.words_only or translation.words_only:
         return source.dimension == translation.dimension == "frequency"
+    if source.dimension == translation.dimension == "clock":
+        return True  # "8 p.m." → "8:00" (in the morning, where clocks run to 24)
     if source.dimension == "number":
         return False  # a bare number that changed is the numbers check's to report
     return bool(source.values & translation.values)
 
 
 def converted_spans(comparison: Comparison) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-    """Digit runs of equivalent quantities, source and translation: the numbers check skips them."""
+    """Digit runs of paired quantities, source and translation: the numbers check skips them.
+
+    Equivalent ones (500 mg = 0.5 g) are fine; the others this check reports itself.
+    """
     source: set[tuple[int, int]] = set()
     translated: set[tuple[int, int]] = set()
     for match in comparison.matched:
-        if match.same:
-            source.update(match.source.spans)
-            translated.update(match.translation.spans)
+        source.update(match.source.spans)
+        translated.update(match.translation.spans)
     return source, translated
 
 
@@ -114,6 +118,8 @@ def _changed(source: Quantity, translated: Quantity) -> str:
         return f"{became}: another temperature scale, without converting"
     if source.dimension == "frequency":
         return f"{became}: a different number of times"
+    if source.dimension == "clock":
+        return f"{became}: a different time of day"
     return f"{became}: {_ratio(source, translated)}"
 
 

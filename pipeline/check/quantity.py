@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from babel import Locale, UnknownLocaleError
+
 from pipeline.check.hidden import strip_hidden
 from pipeline.check.numbers import (
     Conventions,
@@ -127,6 +129,7 @@ class _Reader:
     counts: re.Pattern[str]
     count_values: dict[str, int]
     connector: re.Pattern[str]
+    hour24: bool  # the text's locale writes 20:00, not 8:00 PM
 
     def read(self, text: str, numbers: list[Number], index: int) -> Quantity:
         number = numbers[index]
@@ -244,7 +247,7 @@ class _Reader:
         start = marker_before[1] if marker_before and not marker_after else hour.start
         if marker_after:
             end = max(end, marker_after[1])
-        minutes = _clock_minutes(h, minute, meridiem)
+        minutes = _clock_minutes(h, minute, meridiem, colon and self.hour24)
         spans = tuple((n.start, n.end) for n in numbers[index : index + used])
         return (
             Quantity(
@@ -290,12 +293,13 @@ class _Reader:
                 best = (10**9, direction, after.group(0))
         if best is None:
             return quantity
-        direction = best[1]
+        direction, words = best[1], best[2]
         if best[0] != 10**9 and direction == LOWER:
             phrase_start = best[0] - len(best[2])
-            if self.negation.search(text, max(window_start, phrase_start - 16), phrase_start):
-                direction = UPPER  # "do not take more than", "不要服用超过", "не принимайте более"
-        return _replace_limit(quantity, direction, best[2])
+            negation = self.negation.search(text, max(window_start, phrase_start - 16), phrase_start)
+            if negation:  # "do not take more than", "不要服用超过", "не принимайте более"
+                direction, words = UPPER, text[negation.start() : best[0]]
+        return _replace_limit(quantity, direction, words)
 
 
 def _adjacent(gap: str) -> bool:
@@ -335,13 +339,19 @@ def _is_int(value: Decimal, low: int, high: int) -> bool:
     return value == value.to_integral_value() and low <= value <= high
 
 
-def _clock_minutes(hour: int, minute: int, meridiem: str | None) -> frozenset[Decimal]:
-    """Minutes after midnight; a 12-hour time without a.m./p.m. may be either."""
+def _clock_minutes(
+    hour: int, minute: int, meridiem: str | None, hour24: bool
+) -> frozenset[Decimal]:
+    """Minutes after midnight; a 12-hour time without a.m./p.m. may be either.
+
+    Where the locale writes times on a 24-hour clock (CLDR's short time format
+    says ``H``), "8:00" is 8 in the morning, not 8 p.m.
+    """
     if meridiem == "am":
         hours = {hour % 12}
     elif meridiem == "pm":
         hours = {hour % 12 + 12}
-    elif hour <= 12:
+    elif hour <= 12 and not hour24:
         hours = {hour % 24, (hour + 12) % 24}
     else:
         hours = {hour % 24}
@@ -383,6 +393,7 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
         hour=re.compile(r"\s?(?:" + _alternation(own.words("hour")) + ")(?!간)"),
         counts=re.compile(_alternation(list(count_values)), re.I),
         count_values=count_values,
+        hour24=_hour24(langs[0]),
         connector=re.compile(
             r"\s*(?:-|–|—|~|～|〜|to|a|al|hasta|y|и|до|đến|tới|hanggang|sa|إلى|至|到|와|에서)\s*"
             r"|\s*[-–—~～〜]\s*",
@@ -391,26 +402,43 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
     )
 
 
+def _hour24(language: str) -> bool:
+    try:
+        pattern = Locale.parse(language).time_formats["short"].pattern
+    except (UnknownLocaleError, ValueError, KeyError):
+        return False
+    return "H" in pattern or "k" in pattern
+
+
 def _alternation(words: object) -> str:
-    """A regex matching any of ``words`` as a whole word (longest first); never empty."""
+    """A regex matching any of ``words`` as a whole word (longest first); never empty.
+
+    Words are grouped by the script at their edges, so each group carries one
+    word-boundary guard (compiling a character class per word is what is slow).
+    """
     unique = sorted({_key(w) for w in words if isinstance(w, str) and w.strip()}, key=len)
-    if not unique:
+    groups: dict[tuple[str, str, bool], list[str]] = {}
+    for word in reversed(unique):
+        stem = word.endswith("*")
+        core = word.rstrip("*")
+        before = _guard(core.lstrip("*")[:1])
+        after = "" if stem else _guard(core[-1:])
+        groups.setdefault((before, after, stem and bool(before)), []).append(_escaped(core))
+    if not groups:
         return "(?!)"
-    return "|".join(_word_pattern(w) for w in reversed(unique))
+    parts = []
+    for (before, after, stem), escaped in groups.items():
+        prefix = "(?:[وفبلك])?(?:ال)?" if before == _ARABIC else ""  # proclitics: ولم, فلا
+        tail = r"[^\W\d_]*" if stem else ""
+        body = "|".join(escaped)
+        parts.append(f"{_lookbehind(before)}{prefix}(?:{body}){tail}{_lookahead(after)}")
+    return "|".join(parts)
 
 
-def _word_pattern(word: str) -> str:
-    stem = word.endswith("*")
-    core = word.rstrip("*")
-    escaped = re.escape(core).replace(r"\ ", r"\s+").replace(" ", r"\s+")
+def _escaped(core: str) -> str:
     if core.startswith("*"):
-        escaped = r"\w*" + re.escape(core[1:])
-    before = _guard(core.lstrip("*")[:1])
-    after = "" if stem else _guard(core[-1:])
-    tail = r"[^\W\d_]*" if stem and before else ""
-    if before == _ARABIC:  # proclitics join the next word: ولم, فلا, بالمائة
-        escaped = "(?:[وفبلك])?(?:ال)?" + escaped
-    return _lookbehind(before) + escaped + tail + _lookahead(after)
+        return r"\w*" + re.escape(core[1:])
+    return re.escape(core).replace(r"\ ", r"\s+").replace(" ", r"\s+")
 
 
 def _guard(char: str) -> str:
@@ -482,3 +510,11 @@ def _close(x: Decimal, y: Decimal, dimension: str) -> bool:
     if x == y:
         return True
     return abs(x - y) <= Decimal("0.02") * max(abs(x), abs(y))
+
+
+def unit_after(text: str, index: int, language: Language, source: Language | None = None) -> str | None:
+    """The unit id written at ``index`` of ``text`` (after an optional space), if any."""
+    langs = (language.language,) if source is None else (language.language, source.language)
+    reader = _reader(langs, NO_EXTRA_WORDS)
+    match = reader.unit.match(text, index)
+    return reader.unit_ids[_key(match.group("unit"))] if match else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.check import (
+    confusable,
     empty,
     glossary,
     hidden,
@@ -24,7 +25,18 @@ from pipeline.check.base import Check
 
 #: Checks that protect meaning: a translator's ignore flag asks for a reviewer instead.
 MEANING = frozenset(
-    {"empty", "hidden", "numbers", "quantities", "negation", "omission", "urls", "markup", "html"}
+    {
+        "empty",
+        "hidden",
+        "confusable",
+        "numbers",
+        "quantities",
+        "negation",
+        "omission",
+        "urls",
+        "markup",
+        "html",
+    }
 )
 
 CHECKS: tuple[Check, ...] = tuple(
@@ -32,6 +44,7 @@ CHECKS: tuple[Check, ...] = tuple(
     for check in (
         empty.CHECK,
         hidden.CHECK,
+        confusable.CHECK,
         numbers.CHECK,
         quantities.CHECK,
         negation.CHECK,
