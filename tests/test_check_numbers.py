@@ -140,6 +140,19 @@ def test_decimal_comma_that_changes_the_value_is_caught():
 
 def test_a_flag_on_the_entry_silences_only_that_check():
     source, translation = "Take 500 mg.", "Tome 50 mg"
-    flagged = run_checks(source, translation, "es", flags=("handout-ignore-numbers",))
-    assert {f.check for f in flagged} == {"punctuation"}
+    flagged = run_checks(source, translation, "es", flags=("handout-ignore-punctuation",))
+    assert {f.check for f in flagged} == {"numbers"}
     assert {f.check for f in run_checks(source, translation, "es")} == {"numbers", "punctuation"}
+
+
+def test_a_translators_flag_on_numbers_only_asks_for_a_reviewer():
+    """numbers protects meaning: the flag turns the error into a warning that still blocks."""
+    flagged = run_checks("Take 500 mg.", "Tome 50 mg.", "es", flags=("handout-ignore-numbers",))
+    assert [(f.severity, f.check, f.message, f.blocks) for f in flagged] == [
+        (
+            "warning",
+            "numbers",
+            'ignored by the translator, needs a reviewer: "500 mg" became "50 mg"',
+            True,
+        )
+    ]

@@ -43,11 +43,15 @@ class Notation:
         return f'"{self.written}": {self.why}'
 
 
-def error_prone(text: str, language: Language) -> list[Notation]:
-    """ISMP error-prone notations in ``text`` (one message), in order of kind."""
+def error_prone(text: str, language: Language, source: Language | None = None) -> list[Notation]:
+    """ISMP error-prone notations in ``text`` (one message), in order of kind.
+
+    ``source`` is the source's language when ``text`` is a translation: its
+    numbers are then read either way ("3,000" in US Spanish is three thousand).
+    """
     plain = blank_links(strip_hidden(text))
     found: list[Notation] = []
-    for quantity in find_quantities(plain, language):
+    for quantity in find_quantities(plain, language, source=source):
         if quantity.dimension not in _DOSE or not quantity.spans:
             continue
         start, end = quantity.spans[0]
@@ -81,7 +85,7 @@ def error_prone(text: str, language: Language) -> list[Notation]:
 def translation_notations(pair: Pair) -> Iterator[str]:
     """Notations the translation brings in (the source's own are reported at the source)."""
     source = {n.why.split(";")[0] for n in error_prone(pair.source, pair.source_language)}
-    for notation in error_prone(pair.translation, pair.language):
+    for notation in error_prone(pair.translation, pair.language, pair.source_language):
         if notation.why.split(";")[0] not in source:
             yield f"error-prone notation {notation}"
 
