@@ -18,7 +18,8 @@ from pipeline.check.numbers import blank_links
 from pipeline.check.quantity import unit_after
 
 _LOOKALIKES = "OoIlОоΟο|"
-_RUN = re.compile(rf"(?<![^\W\d_])[\d{_LOOKALIKES}](?:[\d{_LOOKALIKES}]|[.,](?=[\d{_LOOKALIKES}]))*")
+_LETTERS = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"  # scripts whose words touch digits
+_RUN = re.compile(rf"(?<![{_LETTERS}])[\d{_LOOKALIKES}](?:[\d{_LOOKALIKES}]|[.,](?=[\d{_LOOKALIKES}]))*")
 
 
 def lookalike_digits(pair: Pair) -> Iterator[str]:
@@ -34,7 +35,7 @@ def lookalike_digits(pair: Pair) -> Iterator[str]:
         if unit_after(text, match.end(), pair.language, pair.source_language) or any(
             c.isdigit() for c in run
         ):
-            if re.search(r"[^\W\d_]", text[match.end() : match.end() + 1]):
+            if re.match(f"[{_LETTERS}]", text[match.end() : match.end() + 1]):
                 continue  # "O2", "1st": part of a word
             shown = ", ".join(f"U+{ord(c):04X} {c!r}" for c in dict.fromkeys(letters))
             yield f'"{run}" mixes digits with letters that look like digits ({shown}): write digits'

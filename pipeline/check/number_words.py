@@ -210,3 +210,8 @@ def _pattern(word: str, language: str) -> re.Pattern[str]:
         return re.compile(escaped)
     prefix = _ARABIC_PREFIX if language == "ar" else ""
     return re.compile(rf"(?<![\w-]){prefix}{escaped}(?![\w-])", re.IGNORECASE)
+
+
+def small_number_words(language: str) -> dict[int, tuple[str, ...]]:
+    """The words for 1–12 known for ``language`` ("three" → 3): counts of times, "tres veces"."""
+    return {value: words for value, words in _WORDS.get(language, {}).items() if 1 <= value <= 12}

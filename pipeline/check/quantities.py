@@ -71,7 +71,7 @@ def compare(pair: Pair) -> Comparison:
 def _comparable(source: Quantity, translation: Quantity) -> bool:
     """The same number with another unit, or two counts of times ("twice" → "三次")."""
     if source.words_only or translation.words_only:
-        return source.dimension == translation.dimension == "frequency"
+        return {source.dimension, translation.dimension} <= {"frequency", "interval"}
     if source.dimension == translation.dimension == "clock":
         return True  # "8 p.m." → "8:00" (in the morning, where clocks run to 24)
     if source.dimension == "number":
@@ -110,6 +110,10 @@ def _changed(source: Quantity, translated: Quantity) -> str:
         return f"{became}: is the unit still there?"
     if {source.dimension, translated.dimension} == {"interval", "frequency"}:
         if source.dimension == "interval":
+            hours = min(base_values(source)) / 3600
+            per_day = (Decimal(24) / hours).normalize() if hours else None
+            if per_day is not None and per_day == per_day.to_integral_value() and per_day <= 2:
+                return f"{became}: every {hours.normalize():f} hours is {per_day:f} times a day"
             return f"{became}: an interval (every …) became a number of times"
         return f"{became}: a number of times became an interval (every …)"
     if source.dimension != translated.dimension:

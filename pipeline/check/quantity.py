@@ -22,6 +22,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 
 from pipeline.check.hidden import strip_hidden
+from pipeline.check.number_words import small_number_words
 from pipeline.check.numbers import (
     Conventions,
     Number,
@@ -286,7 +287,8 @@ class _Reader:
         best: tuple[int, str, str] | None = None
         for direction, pattern in ((UPPER, self.upper), (LOWER, self.lower)):
             for match in pattern.finditer(text, window_start, quantity.start):
-                if best is None or match.end() > best[0]:
+                # The nearest phrase wins; of two ending together, the longer ("не менее" > "менее").
+                if best is None or (match.end(), len(match.group(0))) > (best[0], len(best[2])):
                     best = (match.end(), direction, match.group(0))
             after = pattern.search(text, quantity.end, min(len(text), quantity.end + _AHEAD))
             if after and _adjacent(text[quantity.end : after.start()]):
@@ -375,7 +377,7 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
         return [w for lw in words for w in lw.words(kind)]
 
     own = words[0]
-    count_values = {_key(w): n for lw in words for w, n in lw.count_words}
+    count_values = _count_phrases(words)
     return _Reader(
         words=words,
         unit=re.compile(_SPACE + r"?(?:na\s+)?(?P<unit>" + _alternation(unit_ids) + ")", re.I),
@@ -400,6 +402,19 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
             re.I,
         ),
     )
+
+
+def _count_phrases(words: tuple[LanguageWords, ...]) -> dict[str, int]:
+    """"twice", "dos veces", and every small number word before a times word ("ثلاث مرات")."""
+    phrases: dict[str, int] = {}
+    for lw in words:
+        for value, spelled in small_number_words(lw.language).items():
+            for word in spelled:
+                for times in lw.words("times"):
+                    phrases[_key(f"{word} {times}")] = value
+                    phrases[_key(f"{word}{times}")] = value
+        phrases.update((_key(w), n) for w, n in lw.count_words)
+    return phrases
 
 
 def _hour24(language: str) -> bool:

@@ -1,0 +1,31 @@
+"""Meaning checks on one entry through a real catalog: every seeded error caught, every
+correct locale form passed (Spanish, Simplified Chinese, Arabic, Russian at least)."""
+
+from __future__ import annotations
+
+import pytest
+
+from check_support import run_checks
+from meaning_cases import CASES, CORRECT
+
+
+def _id(case: tuple[str, ...]) -> str:
+    return f"{case[0]}-{case[1]}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_a_seeded_meaning_error_is_caught(case):
+    _, language, source, wrong, check, _ = case
+    found = run_checks(source, wrong, language)
+    assert any(f.check == check and f.severity == "error" for f in found), found
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_the_correct_translation_has_no_error(case):
+    _, language, source, _, _, right = case
+    assert [f for f in run_checks(source, right, language) if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(("source", "translation", "language"), CORRECT)
+def test_locale_forms_of_quantities_pass(source, translation, language):
+    assert [f for f in run_checks(source, translation, language) if f.severity == "error"] == []
