@@ -29,7 +29,7 @@ _LATIN = re.compile(
 _MICRO = re.compile(r"\d\s?[µμ]g\b")
 _CC = re.compile(r"\d\s?cc\b", re.I)
 _UNIT_ABBREVIATION = re.compile(r"\d\s?(U|u|IU|I\.U\.|UI)(?![\w.])")
-_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])")
+_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|[.,]\d)")
 
 
 @dataclass(frozen=True)

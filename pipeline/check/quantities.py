@@ -20,6 +20,7 @@ from pipeline.check.base import Check, Pair
 from pipeline.check.findings import ERROR
 from pipeline.check.quantity import Quantity, base_values, equivalent, find_quantities
 from pipeline.check.units import DOSING, UNITS
+from pipeline.check.words import language_words
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ def compare(pair: Pair) -> Comparison:
         free.remove(partner)
         matched.append(Matched(quantity, partner, True))
     lost: list[Quantity] = []
+    lang = pair.language.language
+    knows_every = bool(language_words(lang, pair.extra_words.for_language(lang)).words("every"))
     for quantity in rest:
-        partner = next((t for t in free if _comparable(quantity, t)), None)
+        partner = next((t for t in free if _comparable(quantity, t, knows_every)), None)
         if partner is None:
             lost.append(quantity)
             continue
@@ -68,14 +71,23 @@ def compare(pair: Pair) -> Comparison:
     return Comparison(tuple(matched), tuple(lost), tuple(free))
 
 
-def _comparable(source: Quantity, translation: Quantity) -> bool:
-    """The same number with another unit, or two counts of times ("twice" → "三次")."""
+def _comparable(source: Quantity, translation: Quantity, knows_every: bool) -> bool:
+    """The same number with another unit, or two counts of times ("twice" → "三次").
+
+    Without the translation language's words for "every", an interval read as a
+    plain duration is not judged: handout cannot tell "toutes les 6 heures".
+    """
+    if {source.dimension, translation.dimension} == {"interval", "duration"} and not knows_every:
+        return False
     if source.words_only or translation.words_only:
         return {source.dimension, translation.dimension} <= {"frequency", "interval"}
     if source.dimension == translation.dimension == "clock":
         return True  # "8 p.m." → "8:00" (in the morning, where clocks run to 24)
     if source.dimension == "number":
         return False  # a bare number that changed is the numbers check's to report
+    if translation.dimension == "number" and source.dimension not in DOSING:
+        # "48 horas" in words handout does not know is not a lost unit; "48." with nothing is.
+        return not translation.word_after and bool(source.values & translation.values)
     return bool(source.values & translation.values)
 
 
@@ -105,9 +117,7 @@ def quantity_differences(pair: Pair) -> Iterator[str]:
 def _changed(source: Quantity, translated: Quantity) -> str:
     became = f'"{source.written}" became "{translated.written}"'
     if translated.dimension == "number":
-        if source.dimension in DOSING:
-            return f'"{source.written}" lost its unit in the translation ("{translated.written}")'
-        return f"{became}: is the unit still there?"
+        return f'"{source.written}" lost its unit in the translation ("{translated.written}")'
     if {source.dimension, translated.dimension} == {"interval", "frequency"}:
         if source.dimension == "interval":
             hours = min(base_values(source)) / 3600
@@ -117,7 +127,7 @@ def _changed(source: Quantity, translated: Quantity) -> str:
             return f"{became}: an interval (every …) became a number of times"
         return f"{became}: a number of times became an interval (every …)"
     if source.dimension != translated.dimension:
-        return f"{became}: a {_name(source)} became a {_name(translated)}"
+        return f"{became}: {_a(_name(source))} became {_a(_name(translated))}"
     if source.dimension == "temperature":
         return f"{became}: another temperature scale, without converting"
     if source.dimension == "frequency":
@@ -125,6 +135,10 @@ def _changed(source: Quantity, translated: Quantity) -> str:
     if source.dimension == "clock":
         return f"{became}: a different time of day"
     return f"{became}: {_ratio(source, translated)}"
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
 def _name(quantity: Quantity) -> str:

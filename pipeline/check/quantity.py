@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -40,6 +40,7 @@ LOWER = "lower"  # at least, more than, over
 _SPACE = "[ \u00a0\u202f\u2009]"
 _BACK = 28  # how far before a number a limit or "every" word may stand (characters)
 _ARABIC = "\u0600-\u06ff"
+_WORD_AFTER = re.compile(r"[ \u00a0\u202f\u2009]*[^\W\d_]")
 _AHEAD = 12  # how far after: "3000毫克以下", "3,000mg 이하", "or less"
 
 
@@ -67,6 +68,7 @@ class Quantity:
     words_only: bool = False  # "twice a day": no digit at all
     spans: tuple[tuple[int, int], ...] = ()
     meridiem: str | None = None  # clock times: "am", "pm" or None (24-hour or unsaid)
+    word_after: bool = False  # a bare number followed by a word handout does not know as a unit
 
 
 def find_quantities(
@@ -148,7 +150,10 @@ class _Reader:
         times = self.times.match(text, number.end)
         if times:
             return self._frequency(text, number.values, number.start, times.end(), number)
-        return _quantity(text, number, None, "number", number.end)
+        bare = _quantity(text, number, None, "number", number.end)
+        if _WORD_AFTER.match(text, number.end):
+            return replace(bare, word_after=True)
+        return bare
 
     def _unit_quantity(self, text: str, number: Number, unit_id: str, end: int) -> Quantity:
         unit = UNITS[unit_id]
@@ -310,8 +315,6 @@ def _adjacent(gap: str) -> bool:
 
 
 def _replace_limit(quantity: Quantity, direction: str, words: str) -> Quantity:
-    from dataclasses import replace
-
     return replace(quantity, limit=direction, limit_words=" ".join(words.split()))
 
 
