@@ -38,8 +38,8 @@ from pipeline.build_cache import (
 )
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check import check_catalog
-from pipeline.check.glossary import GLOSSARY_FILES
 from pipeline.check.accepted import ACCEPTED_FILE
+from pipeline.check.glossary import GLOSSARY_FILES
 from pipeline.check.project import project_glossary, project_words
 from pipeline.digests import digest
 from pipeline.errors import HandoutError

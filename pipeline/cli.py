@@ -22,8 +22,8 @@ from pipeline.catalog.stats import Progress, project_progress
 from pipeline.check import CatalogCheck
 from pipeline.check import summary as check_summary
 from pipeline.check.project import check_project
-from pipeline.check.source import source_findings
 from pipeline.check.readability import TARGET_GRADE
+from pipeline.check.source import source_findings
 from pipeline.config import load_config
 from pipeline.errors import HandoutError
 from pipeline.executor import KINDS, parse_executor

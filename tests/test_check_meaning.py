@@ -4,9 +4,9 @@ correct locale form passed (Spanish, Simplified Chinese, Arabic, Russian at leas
 from __future__ import annotations
 
 import pytest
+from meaning_cases import CASES, CORRECT
 
 from check_support import run_checks
-from meaning_cases import CASES, CORRECT
 
 
 def _id(case: tuple[str, ...]) -> str:

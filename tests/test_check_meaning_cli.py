@@ -177,8 +177,7 @@ def test_a_translators_flag_needs_a_reviewer_and_an_accepted_exception_lets_it_t
 def test_an_accepted_exception_for_another_check_does_not_count(dosing, run_cli):
     _translate(dosing, "es", {DOSE: "Tome 500 g cada 6 horas."}, ("handout-ignore-quantities",))
     (dosing / "locales" / "accepted-exceptions.toml").write_text(
-        f'[[accepted]]\narticle = "{SLUG}"\nlanguage = "es"\ncheck = "numbers"\n'
-        f'msgid = "{DOSE}"\n',
+        f'[[accepted]]\narticle = "{SLUG}"\nlanguage = "es"\ncheck = "numbers"\nmsgid = "{DOSE}"\n',
         encoding="utf-8",
     )
     assert run_cli(dosing, "check", "--article", SLUG, "--lang", "es").code == 1
@@ -221,7 +220,8 @@ def test_clinic_words_in_handout_toml_extend_the_lexicon(dosing, run_cli):
 def test_an_unknown_unit_in_handout_toml_is_bad_input(dosing, run_cli):
     settings = dosing / "handout.toml"
     settings.write_text(
-        settings.read_text(encoding="utf-8") + '\n[checks.es]\nunits = { mass-megagram = ["Mg"] }\n',
+        settings.read_text(encoding="utf-8")
+        + '\n[checks.es]\nunits = { mass-megagram = ["Mg"] }\n',
         encoding="utf-8",
     )
     result = run_cli(dosing, "check")
@@ -239,7 +239,8 @@ def test_error_prone_notation_in_the_source_is_listed_by_check_and_status(dosing
         f'source/{SLUG}.md:{line}: warning: notation: error-prone notation ".5 mg": '
         "a naked decimal point is missed; write 0.5",
         f'source/{SLUG}.md:{line}: warning: notation: error-prone notation "QD": '
-        'Latin abbreviations are misread (QD as QID); write the frequency in words, e.g. "once a day"',
+        "Latin abbreviations are misread (QD as QID); write the frequency in words, "
+        'e.g. "once a day"',
         f'source/{SLUG}.md:{line}: warning: notation: error-prone notation "03/04/2026": '
         "day and month can be read either way; write the month in words or 2026-04-03 (ISO 8601)",
     ]

@@ -60,7 +60,7 @@ class Accepted:
     entries: tuple[Exception_, ...] = ()
 
     def accepts(self, article: str, language: str, msgid: str, check: str) -> bool:
-        """True if the clinic accepted ``check`` failing on ``msgid`` in ``article`` × ``language``."""
+        """True if the clinic accepted ``check`` failing on ``msgid`` in this article × language."""
         if not self.entries:
             return False
         digest = message_digest(msgid)
@@ -77,7 +77,7 @@ NOTHING_ACCEPTED = Accepted()
 
 
 def load_accepted(locales: Path, shown: str, configured: Any = None) -> Accepted:
-    """The exceptions in ``locales/accepted-exceptions.toml`` plus handout.toml's ``[[checks.accepted]]``."""
+    """The exceptions of ``locales/accepted-exceptions.toml`` and ``[[checks.accepted]]``."""
     entries: list[Exception_] = []
     if configured is not None:
         entries.extend(_entries(configured, "handout.toml"))

@@ -19,7 +19,9 @@ from pipeline.check.quantity import unit_after
 
 _LOOKALIKES = "OoIlОоΟο|"
 _LETTERS = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"  # scripts whose words touch digits
-_RUN = re.compile(rf"(?<![{_LETTERS}])[\d{_LOOKALIKES}](?:[\d{_LOOKALIKES}]|[.,](?=[\d{_LOOKALIKES}]))*")
+_RUN = re.compile(
+    rf"(?<![{_LETTERS}])[\d{_LOOKALIKES}](?:[\d{_LOOKALIKES}]|[.,](?=[\d{_LOOKALIKES}]))*"
+)
 
 
 def lookalike_digits(pair: Pair) -> Iterator[str]:
@@ -28,7 +30,7 @@ def lookalike_digits(pair: Pair) -> Iterator[str]:
     for match in _RUN.finditer(text):
         run = match.group(0)
         letters = [c for c in run if c in _LOOKALIKES]
-        if not letters or run in source or not any(c.isdigit() for c in run) and len(run) < 2:
+        if not letters or run in source or (not any(c.isdigit() for c in run) and len(run) < 2):
             continue
         if not any(c.isdigit() for c in run) and not unit_after(text, match.end(), pair.language):
             continue

@@ -78,7 +78,7 @@ def lost_negations(pair: Pair) -> Iterator[str]:
         if marker and negation_in(translated_text, lang, extra) is None:
             yield (
                 f'the source negates or forbids ("{marker}" in {quoted(source_text)}) but the '
-                f"translation {quoted(translated_text)} has no negation: was the \"{marker}\" lost?"
+                f'translation {quoted(translated_text)} has no negation: was the "{marker}" lost?'
             )
 
 

@@ -30,6 +30,12 @@ _MICRO = re.compile(r"\d\s?[µμ]g\b")
 _CC = re.compile(r"\d\s?cc\b", re.I)
 _UNIT_ABBREVIATION = re.compile(r"\d\s?(U|u|IU|I\.U\.|UI)(?![\w.])")
 _DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|[.,]\d)")
+_LATIN_WHY = (
+    'Latin abbreviations are misread (QD as QID); write the frequency in words, e.g. "once a day"'
+)
+_DATE_WHY = (
+    "day and month can be read either way; write the month in words or 2026-04-03 (ISO 8601)"
+)
 
 
 @dataclass(frozen=True)
@@ -58,27 +64,23 @@ def error_prone(text: str, language: Language, source: Language | None = None) -
         digits = plain[start:end]
         head = re.fullmatch(r"(\d+)[.,٫](0+)", digits)
         if head and quantity.values == {int(head.group(1))}:
-            found.append(Notation(quantity.written, "a trailing zero is read as ten times the"
-                                  f" dose; write {head.group(1)}"))  # fmt: skip
+            why = f"a trailing zero is read as ten times the dose; write {head.group(1)}"
+            found.append(Notation(quantity.written, why))
         if start and plain[start - 1] in ".," and (start < 2 or not plain[start - 2].isdigit()):
-            found.append(Notation(plain[start - 1 : quantity.end].strip(),
-                                  f"a naked decimal point is missed; write 0{plain[start - 1]}{digits}"))  # fmt: skip
-    found.extend(
-        Notation(m.group(0), "\"U\"/\"IU\" is misread as 0, 4 or 10; write \"units\"")
-        for m in _UNIT_ABBREVIATION.finditer(plain)
+            why = f"a naked decimal point is missed; write 0{plain[start - 1]}{digits}"
+            found.append(Notation(plain[start - 1 : quantity.end].strip(), why))
+    kinds = (
+        (_UNIT_ABBREVIATION, '"U"/"IU" is misread as 0, 4 or 10; write "units"'),
+        (_MICRO, "µg is misread as mg; write mcg"),
+        (_CC, "cc is misread as u; write mL"),
+        (_LATIN, _LATIN_WHY),
     )
-    found.extend(Notation(m.group(0), "µg is misread as mg; write mcg") for m in _MICRO.finditer(plain))
-    found.extend(Notation(m.group(0), "cc is misread as u; write mL") for m in _CC.finditer(plain))
-    found.extend(
-        Notation(m.group(0), "Latin abbreviations are misread (QD as QID); write the frequency in"
-                 " words, e.g. \"once a day\"")  # fmt: skip
-        for m in _LATIN.finditer(plain)
-    )
+    for pattern, why in kinds:
+        found.extend(Notation(m.group(0), why) for m in pattern.finditer(plain))
     for m in _DATE.finditer(plain):
         first, second = int(m.group(1)), int(m.group(3))
         if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
-            found.append(Notation(m.group(0), "day and month can be read either way; write the"
-                                  " month in words or 2026-04-03 (ISO 8601)"))  # fmt: skip
+            found.append(Notation(m.group(0), _DATE_WHY))
     return found
 
 

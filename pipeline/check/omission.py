@@ -41,7 +41,9 @@ def missing_sentences(pair: Pair) -> list[Missing]:
     found = [m for s in source if (m := _anchored(s, pair))]
     if found:
         return found
-    return [m for kind in ("a negation", "a warning") if (m := _counted(kind, source, translated, pair))]
+    return [
+        m for kind in ("a negation", "a warning") if (m := _counted(kind, source, translated, pair))
+    ]
 
 
 def _anchored(sentence: str, pair: Pair) -> Missing | None:

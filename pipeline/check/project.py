@@ -50,7 +50,7 @@ class ProjectWords:
 
 
 def project_words(project: Project) -> ProjectWords:
-    """``[checks]`` of handout.toml and ``locales/accepted-exceptions.toml``; HandoutError if bad."""
+    """``[checks]`` of handout.toml and ``locales/accepted-exceptions.toml`` (HandoutError: bad)."""
     config = project.config
     raw = config.checks
     if not isinstance(raw, dict):

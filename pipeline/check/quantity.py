@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -103,7 +104,7 @@ def _find(
     for clock in reader.clocks(plain, numbers):
         found.append(clock)
         taken.update(i for i, n in enumerate(numbers) if clock.start <= n.start < clock.end)
-    for index, number in enumerate(numbers):
+    for index in range(len(numbers)):
         if index not in taken:
             found.append(reader.read(plain, numbers, index))
     found.extend(reader.count_words(plain, found))
@@ -192,7 +193,7 @@ class _Reader:
         )
 
     def count_words(self, text: str, found: list[Quantity]) -> list[Quantity]:
-        """"twice", "dos veces", "两次": frequencies written without a digit."""
+        """ "twice", "dos veces", "两次": frequencies written without a digit."""
         taken = [(q.start, q.end) for q in found]
         words: list[Quantity] = []
         for match in self.counts.finditer(text):
@@ -205,7 +206,7 @@ class _Reader:
         return words
 
     def clocks(self, text: str, numbers: list[Number]) -> list[Quantity]:
-        """"20:00", "8 p.m.", "8:30 PM", "晚上8点", "오후 8시", "8 giờ tối"."""
+        """ "20:00", "8 p.m.", "8:30 PM", "晚上8点", "오후 8시", "8 giờ tối"."""
         clocks: list[Quantity] = []
         index = 0
         while index < len(numbers):
@@ -292,7 +293,7 @@ class _Reader:
         best: tuple[int, str, str] | None = None
         for direction, pattern in ((UPPER, self.upper), (LOWER, self.lower)):
             for match in pattern.finditer(text, window_start, quantity.start):
-                # The nearest phrase wins; of two ending together, the longer ("не менее" > "менее").
+                # The nearest phrase wins; of two ending together, the longer: "не менее".
                 if best is None or (match.end(), len(match.group(0))) > (best[0], len(best[2])):
                     best = (match.end(), direction, match.group(0))
             after = pattern.search(text, quantity.end, min(len(text), quantity.end + _AHEAD))
@@ -303,7 +304,9 @@ class _Reader:
         direction, words = best[1], best[2]
         if best[0] != 10**9 and direction == LOWER:
             phrase_start = best[0] - len(best[2])
-            negation = self.negation.search(text, max(window_start, phrase_start - 16), phrase_start)
+            negation = self.negation.search(
+                text, max(window_start, phrase_start - 16), phrase_start
+            )
             if negation:  # "do not take more than", "不要服用超过", "не принимайте более"
                 direction, words = UPPER, text[negation.start() : best[0]]
         return _replace_limit(quantity, direction, words)
@@ -408,7 +411,7 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
 
 
 def _count_phrases(words: tuple[LanguageWords, ...]) -> dict[str, int]:
-    """"twice", "dos veces", and every small number word before a times word ("ثلاث مرات")."""
+    """ "twice", "dos veces", and every small number word before a times word ("ثلاث مرات")."""
     phrases: dict[str, int] = {}
     for lw in words:
         for value, spelled in small_number_words(lw.language).items():
@@ -428,7 +431,7 @@ def _hour24(language: str) -> bool:
     return "H" in pattern or "k" in pattern
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """A regex matching any of ``words`` as a whole word (longest first); never empty.
 
     Words are grouped by the script at their edges, so each group carries one
@@ -530,7 +533,9 @@ def _close(x: Decimal, y: Decimal, dimension: str) -> bool:
     return abs(x - y) <= Decimal("0.02") * max(abs(x), abs(y))
 
 
-def unit_after(text: str, index: int, language: Language, source: Language | None = None) -> str | None:
+def unit_after(
+    text: str, index: int, language: Language, source: Language | None = None
+) -> str | None:
     """The unit id written at ``index`` of ``text`` (after an optional space), if any."""
     langs = (language.language,) if source is None else (language.language, source.language)
     reader = _reader(langs, NO_EXTRA_WORDS)

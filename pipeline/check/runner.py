@@ -106,7 +106,9 @@ def _findings(
     for check in checks:
         silenced = check.ignore_flag in flags
         for message in check.run(pair):
-            if context.accepted.accepts(context.article, pair.language.bcp47, entry.msgid, check.name):
+            if context.accepted.accepts(
+                context.article, pair.language.bcp47, entry.msgid, check.name
+            ):
                 continue  # the clinic accepted this exception in a reviewed file
             if silenced:
                 yield Finding(

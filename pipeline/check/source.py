@@ -37,6 +37,12 @@ def source_findings(project: Project, articles: tuple[str, ...] = ()) -> list[Fi
                 if key not in seen:
                     seen.add(key)
                     findings.append(
-                        Finding(shown, text.line, WARNING, "notation", f"error-prone notation {notation}")
+                        Finding(
+                            shown,
+                            text.line,
+                            WARNING,
+                            "notation",
+                            f"error-prone notation {notation}",
+                        )
                     )
     return findings

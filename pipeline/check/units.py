@@ -68,4 +68,6 @@ UNITS: dict[str, Unit] = {
 }
 
 #: Dimensions whose unit must never be lost: a dose or a reading without its unit.
-DOSING = frozenset({"mass", "volume", "temperature", "pressure", "percent", "glucose", "count-unit"})
+DOSING = frozenset(
+    {"mass", "volume", "temperature", "pressure", "percent", "glucose", "count-unit"}
+)

@@ -144,7 +144,7 @@ def _cldr_units(language: str) -> list[tuple[str, str]]:
                 if plural == "per" or "{0}" not in pattern:
                     continue
                 word = " ".join(pattern.split("{0}", 1)[1].split())
-                if word and len(word) >= _TOO_SHORT or word in ("g", "l", "m", "h", "L"):
+                if (word and len(word) >= _TOO_SHORT) or word in ("g", "l", "m", "h", "L"):
                     found.append((word, unit))
     return found
 
@@ -164,7 +164,9 @@ def parse_extra_words(raw: Any, where: str) -> ExtraWords:
             if kind == "units":
                 units.extend(_unit_words(language, words, where))
             elif kind in LIST_KINDS:
-                lists.extend((language, kind, w) for w in _strings(words, f"{language}.{kind}", where))
+                lists.extend(
+                    (language, kind, w) for w in _strings(words, f"{language}.{kind}", where)
+                )
             else:
                 raise HandoutError(f"unknown setting 'checks.{language}.{kind}'", where)
     return ExtraWords(tuple(lists), tuple(units))
@@ -174,11 +176,13 @@ def _unit_words(language: str, raw: Any, where: str) -> list[tuple[str, str, str
     if not isinstance(raw, dict):
         raise HandoutError(f"checks.{language}.units must be a table of unit = [words]", where)
     known = set(CLDR_UNITS) | {u for d in ("common", "en") for u in _data_file(d).get("units", {})}
-    found = []
+    found: list[tuple[str, str, str]] = []
     for unit, words in raw.items():
         if unit not in known:
             raise HandoutError(f"checks.{language}.units: unknown unit {unit!r}", where)
-        found.extend((language, unit, w) for w in _strings(words, f"{language}.units.{unit}", where))
+        found.extend(
+            (language, unit, w) for w in _strings(words, f"{language}.units.{unit}", where)
+        )
     return found
 
 
