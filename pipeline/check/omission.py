@@ -20,6 +20,7 @@ from pipeline.check.hidden import strip_hidden
 from pipeline.check.markup import link_targets
 from pipeline.check.negation import negation_in
 from pipeline.check.numbers import find_numbers, source_conventions, translation_conventions
+from pipeline.check.quantities import compare
 from pipeline.check.quantity import _alternation
 from pipeline.check.sentences import split_sentences
 from pipeline.check.words import ExtraWords, language_words
@@ -34,11 +35,12 @@ class Missing:
 
 
 def missing_sentences(pair: Pair) -> list[Missing]:
-    source = split_sentences(strip_hidden(pair.source))
+    plain = strip_hidden(pair.source)
+    source = split_sentences(plain)
     translated = split_sentences(strip_hidden(pair.translation))
     if len(translated) >= len(source):
         return []
-    found = [m for s in source if (m := _anchored(s, pair))]
+    found = [m for s in source if (m := _anchored(s, plain, pair))]
     if found:
         return found
     return [
@@ -46,12 +48,22 @@ def missing_sentences(pair: Pair) -> list[Missing]:
     ]
 
 
-def _anchored(sentence: str, pair: Pair) -> Missing | None:
-    """A sentence whose numbers or links are all absent from the translation."""
-    values = [n.values for n in find_numbers(sentence, source_conventions(pair.source_language))]
+def _anchored(sentence: str, plain: str, pair: Pair) -> Missing | None:
+    """A sentence whose numbers or links are all absent from the translation.
+
+    A number counts as present when the translation has it, or has its quantity
+    converted (100.4 °F as 38 °C): what the ``quantities`` check pairs.
+    """
+    start = plain.find(sentence)
+    end = start + len(sentence)
+    numbers = [n for n in find_numbers(plain, source_conventions(pair.source_language))]
+    numbers = [n for n in numbers if start <= n.start < end]
     conv = translation_conventions(pair.language, pair.source_language)
     translated = [n.values for n in find_numbers(strip_hidden(pair.translation), conv)]
-    if values and not any(v & t for v in values for t in translated):
+    paired = {span for m in compare(pair).matched for span in m.source.spans}
+    if numbers and not any(
+        (n.start, n.end) in paired or any(n.values & t for t in translated) for n in numbers
+    ):
         return Missing(sentence, "a number")
     links = link_targets(sentence, allow_html=True)
     present = set(link_targets(pair.translation, allow_html=False))
@@ -61,7 +73,11 @@ def _anchored(sentence: str, pair: Pair) -> Missing | None:
 
 
 def _counted(kind: str, source: list[str], translated: list[str], pair: Pair) -> Missing | None:
-    """Fewer translated sentences with a negation (a warning word) than the source has."""
+    """Source sentences with a negation (a warning word), and none left in the translation.
+
+    Only none: translators join "Do not drink. Do not drive." into one negated
+    sentence (Korean puts one negation at the end), so fewer is not yet missing.
+    """
     extra = pair.extra_words
     src, lang = pair.source_language.language, pair.language.language
     if kind == "a negation":
@@ -73,7 +89,7 @@ def _counted(kind: str, source: list[str], translated: list[str], pair: Pair) ->
             return None
         has = [s for s in source if pattern.search(s)]
         kept = [t for t in translated if target.search(t)]
-    if len(kept) >= len(has) or not _knows(lang, kind, extra):
+    if not has or kept or not _knows(lang, kind, extra):
         return None
     later = [s for s in has if source.index(s) >= len(translated)]
     return Missing((later or has)[-1], kind)

@@ -52,7 +52,10 @@ def compare(pair: Pair) -> Comparison:
     matched: list[Matched] = []
     rest: list[Quantity] = []
     for quantity in source:
-        partner = next((t for t in free if equivalent(quantity, t)), None)
+        partner = next(
+            (t for t in free if t.unit == quantity.unit and equivalent(quantity, t)),
+            next((t for t in free if equivalent(quantity, t)), None),
+        )
         if partner is None:
             rest.append(quantity)
             continue
@@ -79,6 +82,10 @@ def _comparable(source: Quantity, translation: Quantity, knows_every: bool) -> b
     """
     if {source.dimension, translation.dimension} == {"interval", "duration"} and not knows_every:
         return False
+    if "frequency" in (source.dimension, translation.dimension) and any(
+        q.dimension.startswith("count-") for q in (source, translation)
+    ):
+        return False  # "2 puffs" → "2회 흡입" (twice, inhaled): a count either way
     if source.words_only or translation.words_only:
         return {source.dimension, translation.dimension} <= {"frequency", "interval"}
     if source.dimension == translation.dimension == "clock":

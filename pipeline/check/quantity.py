@@ -109,7 +109,11 @@ def _find(
             found.append(reader.read(plain, numbers, index))
     found.extend(reader.count_words(plain, found))
     found.sort(key=lambda q: q.start)
-    return tuple(reader.with_limit(plain, q) for q in found)
+    limited: list[Quantity] = []
+    for quantity in found:
+        after = limited[-1].end if limited else 0
+        limited.append(reader.with_limit(plain, quantity, after))
+    return tuple(limited)
 
 
 @dataclass(frozen=True)
@@ -283,9 +287,13 @@ class _Reader:
                     return name, match.start()
         return None
 
-    def with_limit(self, text: str, quantity: Quantity) -> Quantity:
-        """The quantity with the limit a word next to it sets: "no more than", "以下"."""
-        window_start = max(0, quantity.start - _BACK)
+    def with_limit(self, text: str, quantity: Quantity, after: int) -> Quantity:
+        """The quantity with the limit a word next to it sets: "no more than", "以下".
+
+        A limit word before it counts only after the previous quantity (``after``):
+        in "no more than 8 tablets in 24 hours" the limit is the tablets'.
+        """
+        window_start = max(0, after, quantity.start - _BACK)
         before = text[window_start : quantity.start]
         cut = max(before.rfind(c) for c in ".;!?。；！？\n")
         if cut >= 0:
