@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Seeded meaning errors and their correct translations, per category and language.
 
 Each case: (category, language, source, wrong translation, check that must fire, correct
@@ -156,4 +157,80 @@ CORRECT: list[tuple[str, str, str]] = [
     ("Rest for 20 minutes.", "Nghỉ ngơi 20 phút.", "vi"),
     ("Rest for 20 minutes.", "20분 동안 쉬세요.", "ko"),
     ("Rest for 20 minutes.", "Magpahinga ng 20 minuto.", "tl"),
+]  # fmt: skip
+
+#: Everyday dosing sentences, correctly translated in all seven bundled languages.
+EVERYDAY: list[tuple[str, dict[str, str]]] = [
+    ("Take 1 to 2 tablets every 4 to 6 hours as needed.", {
+        "es": "Tome de 1 a 2 tabletas cada 4 a 6 horas según sea necesario.",
+        "zh-Hans": "需要时每4到6小时服用1到2片。",
+        "ru": "Принимайте по 1–2 таблетки каждые 4–6 часов при необходимости.",
+        "ar": "تناول من ١ إلى ٢ قرص كل ٤ إلى ٦ ساعات عند الحاجة.",
+        "ko": "필요할 때 4~6시간마다 1~2정을 복용하세요.",
+        "vi": "Uống 1 đến 2 viên mỗi 4 đến 6 giờ khi cần.",
+        "tl": "Uminom ng 1 hanggang 2 tableta bawat 4 hanggang 6 na oras kung kailangan.",
+    }),
+    ("Do not take more than 8 tablets in 24 hours.", {
+        "es": "No tome más de 8 tabletas en 24 horas.",
+        "zh-Hans": "24小时内服用不要超过8片。",
+        "ru": "Не принимайте более 8 таблеток в течение 24 часов.",
+        "ar": "لا تتناول أكثر من ٨ أقراص خلال ٢٤ ساعة.",
+        "ko": "24시간 동안 8정 이상 복용하지 마세요.",
+        "vi": "Không uống quá 8 viên trong 24 giờ.",
+        "tl": "Huwag uminom ng higit sa 8 tableta sa loob ng 24 na oras.",
+    }),
+    ("Store below 25 °C.", {
+        "es": "Conservar por debajo de 25 °C.",
+        "zh-Hans": "25°C以下保存。",
+        "ru": "Хранить при температуре ниже 25 °C.",
+        "ar": "يحفظ في درجة حرارة أقل من ٢٥ درجة مئوية.",
+        "ko": "25°C 이하에서 보관하세요.",
+        "vi": "Bảo quản dưới 25°C.",
+        "tl": "Itago sa temperaturang mas mababa sa 25°C.",
+    }),
+    ("Drink at least 8 glasses of water a day.", {
+        "es": "Beba al menos 8 vasos de agua al día.",
+        "zh-Hans": "每天至少喝8杯水。",
+        "ru": "Пейте не менее 8 стаканов воды в день.",
+        "ar": "اشرب ٨ أكواب من الماء على الأقل يوميًا.",
+        "ko": "하루에 물을 최소 8잔 마시세요.",
+        "vi": "Uống ít nhất 8 cốc nước mỗi ngày.",
+        "tl": "Uminom ng hindi bababa sa 8 baso ng tubig araw-araw.",
+    }),
+    ("Children under 12 years should not take this medicine.", {
+        "es": "Los niños menores de 12 años no deben tomar este medicamento.",
+        "zh-Hans": "12岁以下儿童不应服用此药。",
+        "ru": "Детям до 12 лет нельзя принимать это лекарство.",
+        "ar": "لا ينبغي للأطفال دون سن ١٢ عامًا تناول هذا الدواء.",
+        "ko": "12세 미만 어린이는 이 약을 복용하면 안 됩니다.",
+        "vi": "Trẻ em dưới 12 tuổi không nên dùng thuốc này.",
+        "tl": "Ang mga batang wala pang 12 taong gulang ay hindi dapat uminom ng gamot na ito.",
+    }),
+    ("Your appointment is at 9:30 a.m.", {
+        "es": "Su cita es a las 9:30.",
+        "zh-Hans": "您的预约时间是上午9点30分。",
+        "ru": "Ваш приём в 9:30.",
+        "ar": "موعدك في الساعة ٩:٣٠ صباحًا.",
+        "ko": "예약 시간은 오전 9시 30분입니다.",
+        "vi": "Lịch hẹn của bạn lúc 9:30 sáng.",
+        "tl": "Ang iyong appointment ay sa 9:30 ng umaga.",
+    }),
+    ("Apply ice for 15 to 20 minutes, 3 to 4 times a day.", {
+        "es": "Aplique hielo durante 15 a 20 minutos, de 3 a 4 veces al día.",
+        "zh-Hans": "每天冰敷3到4次，每次15到20分钟。",
+        "ru": "Прикладывайте лёд на 15–20 минут 3–4 раза в день.",
+        "ar": "ضع الثلج لمدة ١٥ إلى ٢٠ دقيقة، من ٣ إلى ٤ مرات يوميًا.",
+        "ko": "하루 3~4회, 15~20분 동안 얼음찜질을 하세요.",
+        "vi": "Chườm đá 15 đến 20 phút, 3 đến 4 lần mỗi ngày.",
+        "tl": "Maglagay ng yelo sa loob ng 15 hanggang 20 minuto, 3 hanggang 4 na beses sa isang araw.",
+    }),
+    ("If you miss a dose, take it as soon as you remember. Do not take 2 doses at once.", {
+        "es": "Si olvida una dosis, tómela en cuanto lo recuerde. No tome 2 dosis a la vez.",
+        "zh-Hans": "如果漏服一剂，请在想起时立即服用。不要一次服用2剂。",
+        "ru": "Если вы пропустили приём, примите дозу, как только вспомните. Не принимайте 2 дозы сразу.",
+        "ar": "إذا فاتتك جرعة، فتناولها بمجرد أن تتذكر. لا تتناول جرعتين ٢ في وقت واحد.",
+        "ko": "복용을 잊은 경우 생각나는 즉시 복용하세요. 한 번에 2회분을 복용하지 마세요.",
+        "vi": "Nếu quên một liều, hãy uống ngay khi nhớ ra. Không uống 2 liều cùng lúc.",
+        "tl": "Kung makaligtaan mo ang isang dosis, inumin ito agad pagkaalala mo. Huwag uminom ng 2 dosis nang sabay.",
+    }),
 ]  # fmt: skip

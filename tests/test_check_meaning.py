@@ -4,7 +4,7 @@ correct locale form passed (Spanish, Simplified Chinese, Arabic, Russian at leas
 from __future__ import annotations
 
 import pytest
-from meaning_cases import CASES, CORRECT
+from meaning_cases import CASES, CORRECT, EVERYDAY
 
 from check_support import run_checks
 
@@ -29,3 +29,12 @@ def test_the_correct_translation_has_no_error(case):
 @pytest.mark.parametrize(("source", "translation", "language"), CORRECT)
 def test_locale_forms_of_quantities_pass(source, translation, language):
     assert [f for f in run_checks(source, translation, language) if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("source", "language", "translation"),
+    [(source, lang, text) for source, by_lang in EVERYDAY for lang, text in by_lang.items()],
+)
+def test_everyday_dosing_sentences_pass_in_every_bundled_language(source, language, translation):
+    found = [f for f in run_checks(source, translation, language) if f.severity == "error"]
+    assert found == []

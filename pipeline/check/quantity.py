@@ -42,7 +42,7 @@ _SPACE = "[ \u00a0\u202f\u2009]"
 _BACK = 28  # how far before a number a limit or "every" word may stand (characters)
 _ARABIC = "\u0600-\u06ff"
 _WORD_AFTER = re.compile(r"[ \u00a0\u202f\u2009]*[^\W\d_]")
-_AHEAD = 12  # how far after: "3000毫克以下", "3,000mg 이하", "or less"
+_AHEAD = 24  # how far after: "3000毫克以下", "3,000mg 이하", "or less"
 
 
 @dataclass(frozen=True)
@@ -141,17 +141,19 @@ class _Reader:
 
     def read(self, text: str, numbers: list[Number], index: int) -> Quantity:
         number = numbers[index]
-        unit_at = number.end
-        following = numbers[index + 1] if index + 1 < len(numbers) else None
-        if following is not None:  # a range: "10 to 14 days", "10–14 días", "от 10 до 14 дней"
-            joint = self.connector.fullmatch(text, number.end, following.start)
-            if joint:
-                unit_at = following.end
-        match = self.unit.match(text, unit_at)
+        # A range shares its unit and its "every": "every 4 to 6 hours", "4~6시간마다".
+        first, last = self._range(text, numbers, index)
+        match = self.unit.match(text, last.end)
+        if match and (last is number or not self.unit.match(text, number.end)):
+            unit_id = self.unit_ids[_key(match.group("unit"))]
+            end = match.end() if last is number else number.end
+            return self._unit_quantity(text, number, unit_id, end, first.start, match.end())
+        match = self.unit.match(text, number.end)
         if match:
             unit_id = self.unit_ids[_key(match.group("unit"))]
-            end = match.end() if unit_at == number.end else number.end
-            return self._unit_quantity(text, number, unit_id, end)
+            return self._unit_quantity(
+                text, number, unit_id, match.end(), number.start, match.end()
+            )
         times = self.times.match(text, number.end)
         if times:
             return self._frequency(text, number.values, number.start, times.end(), number)
@@ -160,14 +162,26 @@ class _Reader:
             return replace(bare, word_after=True)
         return bare
 
-    def _unit_quantity(self, text: str, number: Number, unit_id: str, end: int) -> Quantity:
+    def _range(self, text: str, numbers: list[Number], index: int) -> tuple[Number, Number]:
+        """The first and last number of the range ``numbers[index]`` is in (itself if none)."""
+        first = last = numbers[index]
+        if index and self.connector.fullmatch(text, numbers[index - 1].end, first.start):
+            first = numbers[index - 1]
+        following = numbers[index + 1] if index + 1 < len(numbers) else None
+        if following is not None and self.connector.fullmatch(text, last.end, following.start):
+            last = following
+        return first, last
+
+    def _unit_quantity(
+        self, text: str, number: Number, unit_id: str, end: int, range_start: int, unit_end: int
+    ) -> Quantity:
         unit = UNITS[unit_id]
         if unit.dimension == "duration":
-            before = self.every_before.search(text, max(0, number.start - 14), number.start)
-            after = self.every_after.match(text, end)
+            before = self.every_before.search(text, max(0, range_start - 14), range_start)
+            after = self.every_after.match(text, unit_end)
             if before or after:
-                start = before.start() if before else number.start
-                finish = after.end() if after else end
+                start = before.start() if before and range_start == number.start else number.start
+                finish = after.end() if after and end == unit_end else end
                 return _quantity(text, number, unit_id, "interval", finish, start)
         return _quantity(text, number, unit_id, unit.dimension, end)
 
@@ -244,7 +258,7 @@ class _Reader:
         hour_word = self.hour.match(text, end)
         if hour_word:
             end = hour_word.end()
-            minute_match = re.match(r"\s*(\d{1,2})\s*分", text[end:])
+            minute_match = re.match(r"\s*(\d{1,2})\s*[分분]", text[end:])
             if minute_match:
                 minute = int(minute_match.group(1))
                 end += minute_match.end()
@@ -291,38 +305,61 @@ class _Reader:
         """The quantity with the limit a word next to it sets: "no more than", "以下".
 
         A limit word before it counts only after the previous quantity (``after``):
-        in "no more than 8 tablets in 24 hours" the limit is the tablets'.
+        in "no more than 8 tablets in 24 hours" the limit is the tablets'. A
+        negation next to a lower limit makes it an upper one, before it ("do not
+        take more than", "不要服用超过") or after it ("8정 이상 복용하지 마세요").
         """
         window_start = max(0, after, quantity.start - _BACK)
-        before = text[window_start : quantity.start]
-        cut = max(before.rfind(c) for c in ".;!?。；！？\n")
-        if cut >= 0:
-            window_start += cut + 1
-        best: tuple[int, str, str] | None = None
-        for direction, pattern in ((UPPER, self.upper), (LOWER, self.lower)):
-            for match in pattern.finditer(text, window_start, quantity.start):
-                # The nearest phrase wins; of two ending together, the longer: "не менее".
-                if best is None or (match.end(), len(match.group(0))) > (best[0], len(best[2])):
-                    best = (match.end(), direction, match.group(0))
-            after = pattern.search(text, quantity.end, min(len(text), quantity.end + _AHEAD))
-            if after and _adjacent(text[quantity.end : after.start()]):
-                best = (10**9, direction, after.group(0))
-        if best is None:
+        cut = max(text.rfind(c, window_start, quantity.start) for c in ".;!?。；！？\n")
+        window_start = max(window_start, cut + 1)
+        behind = self._limit_after(text, quantity.end)
+        before = self._limit_before(text, window_start, quantity.start)
+        if behind and (before is None or behind[2] - quantity.end <= 3 + len(behind[1])):
+            direction, words, end = behind
+            negation = self.negation.search(text, end, min(len(text), end + 16))
+            if (
+                direction == LOWER
+                and negation
+                and not re.search(r"[\d.;。]", text[end : negation.start()])
+            ):
+                direction, words = UPPER, text[end - len(words) : negation.end()]
+            return _replace_limit(quantity, direction, words)
+        if before is None:
             return quantity
-        direction, words = best[1], best[2]
-        if best[0] != 10**9 and direction == LOWER:
-            phrase_start = best[0] - len(best[2])
-            negation = self.negation.search(
-                text, max(window_start, phrase_start - 16), phrase_start
-            )
-            if negation:  # "do not take more than", "不要服用超过", "не принимайте более"
-                direction, words = UPPER, text[negation.start() : best[0]]
+        direction, words, phrase_start = before
+        negation = self.negation.search(text, max(window_start, phrase_start - 24), phrase_start)
+        if direction == LOWER and negation:
+            direction, words = UPPER, text[negation.start() : phrase_start + len(words)]
         return _replace_limit(quantity, direction, words)
 
+    def _limit_before(self, text: str, start: int, end: int) -> tuple[str, str, int] | None:
+        """The nearest limit phrase in ``text[start:end]``: (direction, words, where it starts)."""
+        best: tuple[int, int, str, str, int] | None = None
+        for direction, pattern in ((UPPER, self.upper), (LOWER, self.lower)):
+            for match in pattern.finditer(text, start, end):
+                # Of two ending together, the longer wins: "не менее" over "менее".
+                key = (match.end(), len(match.group(0)), direction, match.group(0), match.start())
+                if best is None or key[:2] > best[:2]:
+                    best = key
+        return None if best is None else (best[2], best[3], best[4])
 
-def _adjacent(gap: str) -> bool:
-    """A limit word after a quantity belongs to it: "3000毫克以下", "3,000mg을 넘지", "or less"."""
-    return len(gap) <= 3 and not re.search(r"[\d.,;:!?。，、；！？]", gap)
+    def _limit_after(self, text: str, end: int) -> tuple[str, str, int] | None:
+        """A limit phrase after a quantity: "3000毫克以下", "8 أكواب من الماء على الأقل"."""
+        for direction, pattern in ((UPPER, self.upper), (LOWER, self.lower)):
+            match = pattern.search(text, end, min(len(text), end + _AHEAD))
+            if match and _belongs_before(text, end, match.start(), match.end()):
+                return direction, match.group(0), match.end()
+        return None
+
+
+def _belongs_before(text: str, end: int, start: int, phrase_end: int) -> bool:
+    """A limit word after a quantity is its own unless it leads to the next number."""
+    gap = text[end:start]
+    if re.search(r"[\d.,;:!?。，、；！？]", gap):
+        return False
+    if len(gap) <= 3:
+        return True
+    return not re.match(r"\s*\d", text[phrase_end:])
 
 
 def _replace_limit(quantity: Quantity, direction: str, words: str) -> Quantity:
