@@ -234,3 +234,34 @@ EVERYDAY: list[tuple[str, dict[str, str]]] = [
         "tl": "Kung makaligtaan mo ang isang dosis, inumin ito agad pagkaalala mo. Huwag uminom ng 2 dosis nang sabay.",
     }),
 ]  # fmt: skip
+
+#: More seeded errors: Korean, Vietnamese, Tagalog, and other units and limits.
+#: (language, source, wrong translation, the check that must report it; "none": no error)
+MORE_SEEDED: list[tuple[str, str, str, str]] = [
+    ("ko","Take 500 mg every 6 hours.","6시간마다 500g을 복용하세요.","quantities"),
+    ("ko","Take 500 mg every 6 hours.","하루 6회 500mg을 복용하세요.","quantities"),
+    ("ko","Do not drive for 24 hours.","24시간 동안 운전하세요.","negation"),
+    ("ko","Keep the bandage dry for 48 hours.","48분 동안 붕대를 건조하게 유지하세요.","quantities"),
+    ("ko","Take 1 tablet at 8 p.m.","오전 8시에 1정을 복용하세요.","quantities"),
+    ("ko","Never take more than 3,000 mg in one day.","하루에 3,000mg 이상 복용하세요.","quantities"),
+    ("vi","Take 500 mg every 6 hours.","Uống 500 g mỗi 6 giờ.","quantities"),
+    ("vi","Take 500 mg every 6 hours.","Uống 500 mg 6 lần mỗi ngày.","quantities"),
+    ("vi","Do not drive for 24 hours.","Lái xe trong 24 giờ.","negation"),
+    ("vi","Keep the bandage dry for 48 hours.","Giữ băng khô trong 48 phút.","quantities"),
+    ("vi","Never take more than 3,000 mg in one day.","Uống ít nhất 3.000 mg mỗi ngày.","quantities"),
+    ("tl","Take 500 mg every 6 hours.","Uminom ng 500 g bawat 6 na oras.","quantities"),
+    ("tl","Take 500 mg every 6 hours.","Uminom ng 500 mg 6 beses sa isang araw.","quantities"),
+    ("tl","Do not drive for 24 hours.","Magmaneho sa loob ng 24 na oras.","negation"),
+    ("tl","Keep the bandage dry for 48 hours.","Panatilihing tuyo ang benda sa loob ng 48 minuto.","quantities"),
+    ("tl","Never take more than 3,000 mg in one day.","Uminom ng higit sa 3,000 mg sa isang araw.","quantities"),
+    ("es","Call us if your temperature is above 38 °C.","Llámenos si su temperatura es inferior a 38 °C.","quantities"),
+    ("es","Rest for 10 to 14 days.","Descanse de 10 a 14 semanas.","quantities"),
+    ("zh-Hans","Use 2 puffs twice a day.","每天两次，每次2滴。","quantities"),
+    ("ru","Take 250 mg twice a day.","Принимайте 250 мг три раза в день.","quantities"),
+    ("ar","Take 500 mg every 6 hours.","تناول ٥٠٠ مل كل ٦ ساعات.","quantities"),
+    ("es","Your blood sugar should be under 180 mg/dL.","Su azúcar en sangre debe estar por encima de 180 mg/dL.","quantities"),
+    ("es","Take 5 mL.","Tome 5 L.","quantities"),
+    ("zh-Hans","Take 2 tablets.","服用2粒。","none"),
+    ("es","Take 10 units of insulin.","Inyecte 10 unidades de insulina.","none"),
+    ("es","Take 10 units of insulin.","Inyecte 10 ml de insulina.","quantities"),
+]  # fmt: skip

@@ -4,7 +4,7 @@ correct locale form passed (Spanish, Simplified Chinese, Arabic, Russian at leas
 from __future__ import annotations
 
 import pytest
-from meaning_cases import CASES, CORRECT, EVERYDAY
+from meaning_cases import CASES, CORRECT, EVERYDAY, MORE_SEEDED
 
 from check_support import run_checks
 
@@ -38,3 +38,12 @@ def test_locale_forms_of_quantities_pass(source, translation, language):
 def test_everyday_dosing_sentences_pass_in_every_bundled_language(source, language, translation):
     found = [f for f in run_checks(source, translation, language) if f.severity == "error"]
     assert found == []
+
+
+@pytest.mark.parametrize(("language", "source", "translation", "check"), MORE_SEEDED)
+def test_more_seeded_errors_in_more_languages(language, source, translation, check):
+    errors = [f for f in run_checks(source, translation, language) if f.severity == "error"]
+    if check == "none":
+        assert errors == []
+    else:
+        assert check in {f.check for f in errors}, errors

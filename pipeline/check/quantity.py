@@ -182,8 +182,10 @@ class _Reader:
             if before or after:
                 start = before.start() if before and range_start == number.start else number.start
                 finish = after.end() if after and end == unit_end else end
-                return _quantity(text, number, unit_id, "interval", finish, start)
-        return _quantity(text, number, unit_id, unit.dimension, end)
+                found = _quantity(text, number, unit_id, "interval", finish, start)
+                return _as_range(found, text, range_start, unit_end)
+        found = _quantity(text, number, unit_id, unit.dimension, end)
+        return _as_range(found, text, range_start, unit_end)
 
     def _frequency(
         self, text: str, values: frozenset[Decimal], start: int, end: int, number: Number | None
@@ -386,6 +388,14 @@ def _quantity(
         end=end,
         spans=((number.start, number.end),),
     )
+
+
+def _as_range(quantity: Quantity, text: str, start: int, end: int) -> Quantity:
+    """Both numbers of a range are written as the whole range: "10 to 14 days"."""
+    if quantity.start <= start and quantity.end >= end:
+        return quantity
+    written = text[min(start, quantity.start) : max(end, quantity.end)].strip()
+    return replace(quantity, written=written)
 
 
 def _is_int(value: Decimal, low: int, high: int) -> bool:
