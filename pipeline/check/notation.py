@@ -22,13 +22,13 @@ from pipeline.languages import Language
 
 _DOSE = frozenset({"mass", "volume", "count-unit", "count-pill", "count-drop", "count-puff"})
 _LATIN = re.compile(
-    r"(?<![\w.])(Q\.?D\.?|q\.d\.|qd|Q\.?O\.?D\.?|q\.o\.d\.|qod|B\.?I\.?D\.?|b\.i\.d\.|T\.?I\.?D\.?"
-    r"|t\.i\.d\.|Q\.?I\.?D\.?|q\.i\.d\.|Q\.?H\.?S\.?|q\.h\.s\.|qhs|h\.s\.|S\.?C\.|SQ|sub ?q|D/C"
-    r"|q\.?\d{1,2}h)(?![\w])"
+    r"(?<![\w.])(?:QD|QOD|BID|TID|QID|QHS|qd|qod|qhs|SQ|D/C|(?i:sub ?q|q\.?\d{1,2}h)"
+    r"|(?i:q\.d\.|q\.o\.d\.|b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.h\.s\.|h\.s\.))(?!\w)"
 )
-_MICRO = re.compile(r"\d\s?[µμ]g\b")
-_CC = re.compile(r"\d\s?cc\b", re.I)
-_UNIT_ABBREVIATION = re.compile(r"\d\s?(U|u|IU|I\.U\.|UI)(?![\w.])")
+_DOSE_NUMBER = r"\d+(?:[.,]\d+)?\s?"
+_MICRO = re.compile(_DOSE_NUMBER + r"[µμ]g(?!\w)")
+_CC = re.compile(_DOSE_NUMBER + r"cc(?!\w)", re.I)
+_UNIT_ABBREVIATION = re.compile(_DOSE_NUMBER + r"(?:U|u|IU|I\.U\.|UI)(?!\w|\.\w)")
 _DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|[.,]\d)")
 _LATIN_WHY = (
     'Latin abbreviations are misread (QD as QID); write the frequency in words, e.g. "once a day"'
