@@ -1,4 +1,4 @@
-"""``hidden``, ``confusable``, ``empty``: what a reader cannot see must not change what they read."""
+"""``hidden``, ``confusable``, ``empty``: what nobody sees must not change what they read."""
 
 from __future__ import annotations
 
