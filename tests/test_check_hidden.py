@@ -82,3 +82,17 @@ def test_letters_that_look_like_digits_in_a_dose_are_errors(translation, languag
 )
 def test_letters_next_to_digits_in_words_are_not_confusables(source, translation, language):
     assert "confusable" not in _errors(source, translation, language)
+
+
+def test_the_hidden_class_is_every_format_character_of_this_python():
+    import sys
+
+    from pipeline.check.hidden import FORMAT_CLASS, is_hidden, strip_hidden
+
+    assert FORMAT_CLASS
+    missing = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if is_hidden(chr(code)) and strip_hidden("a" + chr(code)) != "a"
+    ]
+    assert missing == []

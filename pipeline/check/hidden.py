@@ -12,6 +12,7 @@ read, so a number split or reordered by such a character is still read whole.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -21,6 +22,16 @@ from pipeline.check.findings import ERROR
 
 #: Format characters that render as nothing but are not in category Cf.
 _BLANK_LOOKING = frozenset("\u3164\u2800\u115f\u1160\uffa0\u034f\u180e")
+#: Unicode's format characters (category Cf, Unicode 15) and the blank-looking ones, as one
+#: regex class: a test checks it against the running Python's unicodedata.
+FORMAT_CLASS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f\u3164\u2800\u115f\u1160\uffa0\u034f"
+)
+_HIDDEN = re.compile(f"[{FORMAT_CLASS}]")
+_VISIBLE = re.compile(f"[^\\s{FORMAT_CLASS}]")
 _DIRECTION_MARKS = frozenset("\u200e\u200f\u061c")
 _JOINERS = frozenset("\u200c\u200d")
 #: Scripts that never need a joiner between two of their letters.
@@ -37,12 +48,12 @@ def strip_hidden(text: str) -> str:
     """``text`` without its hidden characters: what a number or a word reads as."""
     if text.isascii():
         return text
-    return "".join(char for char in text if not is_hidden(char))
+    return _HIDDEN.sub("", text)
 
 
 def has_visible(text: str) -> bool:
     """True if ``text`` shows at least one character (not only spaces and hidden ones)."""
-    return any(not char.isspace() and not is_hidden(char) for char in text)
+    return _VISIBLE.search(text) is not None
 
 
 def _needed(text: str, index: int, rtl: bool) -> bool:
@@ -68,12 +79,13 @@ def _needed(text: str, index: int, rtl: bool) -> bool:
 def hidden_characters(pair: Pair) -> Iterator[str]:
     if pair.translation.isascii():
         return
-    allowed = {char for char in pair.source if is_hidden(char)}
+    allowed = set(_HIDDEN.findall(pair.source))
     rtl = pair.language.direction == "rtl"
     reported: set[str] = set()
     text = pair.translation
-    for index, char in enumerate(text):
-        if not is_hidden(char) or char in allowed or char in reported:
+    for match in _HIDDEN.finditer(text):
+        index, char = match.start(), match.group(0)
+        if char in allowed or char in reported:
             continue
         if _needed(text, index, rtl):
             continue

@@ -219,10 +219,14 @@ class _Reader:
         for match in self.counts.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            value = Decimal(self.count_values[_key(match.group(0))])
-            words.append(
-                self._frequency(text, frozenset({value}), match.start(), match.end(), None)
-            )
+            word, end = match.group("whole"), match.end()
+            if word is None:  # a number word: the times word after it ends the count
+                times = self.times.match(text, match.end())
+                if times is None:
+                    continue
+                word, end = match.group("number"), times.end()
+            value = Decimal(self.count_values[_key(word)])
+            words.append(self._frequency(text, frozenset({value}), match.start(), end, None))
         return words
 
     def clocks(self, text: str, numbers: list[Number]) -> list[Quantity]:
@@ -438,7 +442,9 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
         return [w for lw in words for w in lw.words(kind)]
 
     own = words[0]
-    count_values = _count_phrases(words)
+    number_words, count_words = _count_words(words)
+    times = _alternation(listed("times"))
+    count_values = {**number_words, **count_words}
     return _Reader(
         words=words,
         unit=re.compile(_SPACE + r"?(?:na\s+)?(?P<unit>" + _alternation(unit_ids) + ")", re.I),
@@ -454,7 +460,11 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
         am=re.compile(r"\s?(?:" + _alternation(listed("am")) + ")", re.I),
         pm=re.compile(r"\s?(?:" + _alternation(listed("pm")) + ")", re.I),
         hour=re.compile(r"\s?(?:" + _alternation(own.words("hour")) + ")(?!간)"),
-        counts=re.compile(_alternation(list(count_values)), re.I),
+        counts=re.compile(
+            f"(?P<whole>{_alternation(count_words)})|(?P<number>{_alternation(number_words)})"
+            rf"(?=\s?(?:{times}))",
+            re.I,
+        ),
         count_values=count_values,
         hour24=_hour24(langs[0]),
         connector=re.compile(
@@ -465,17 +475,15 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
     )
 
 
-def _count_phrases(words: tuple[LanguageWords, ...]) -> dict[str, int]:
-    """ "twice", "dos veces", and every small number word before a times word ("ثلاث مرات")."""
-    phrases: dict[str, int] = {}
+def _count_words(words: tuple[LanguageWords, ...]) -> tuple[dict[str, int], dict[str, int]]:
+    """Small number words ("three" → 3) and whole count words ("twice", "dos veces", "مرتين")."""
+    numbers: dict[str, int] = {}
+    whole: dict[str, int] = {}
     for lw in words:
         for value, spelled in small_number_words(lw.language).items():
-            for word in spelled:
-                for times in lw.words("times"):
-                    phrases[_key(f"{word} {times}")] = value
-                    phrases[_key(f"{word}{times}")] = value
-        phrases.update((_key(w), n) for w, n in lw.count_words)
-    return phrases
+            numbers.update((_key(word), value) for word in spelled)
+        whole.update((_key(w), n) for w, n in lw.count_words)
+    return numbers, whole
 
 
 def _hour24(language: str) -> bool:
