@@ -57,6 +57,11 @@ def negation_in(text: str, language: str, extra: ExtraWords, *, limits: bool = F
     return match.group(0) if match else None
 
 
+def _negated(text: str, language: str, source: str, extra: ExtraWords) -> bool:
+    """A negation of the translation's language, or a source-language one it kept as it is."""
+    return bool(negation_in(text, language, extra) or negation_in(text, source, extra))
+
+
 def knows(language: str, extra: ExtraWords) -> bool:
     return _patterns(language, extra) is not None
 
@@ -75,7 +80,7 @@ def lost_negations(pair: Pair) -> Iterator[str]:
         pairs = [(pair.source, pair.translation)]
     for source_text, translated_text in pairs:
         marker = negation_in(source_text, source_lang, extra, limits=True)
-        if marker and negation_in(translated_text, lang, extra) is None:
+        if marker and not _negated(translated_text, lang, source_lang, extra):
             yield (
                 f'the source negates or forbids ("{marker}" in {quoted(source_text)}) but the '
                 f'translation {quoted(translated_text)} has no negation: was the "{marker}" lost?'

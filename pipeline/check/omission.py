@@ -82,7 +82,7 @@ def _counted(kind: str, source: list[str], translated: list[str], pair: Pair) ->
     src, lang = pair.source_language.language, pair.language.language
     if kind == "a negation":
         has = [s for s in source if negation_in(s, src, extra, limits=True)]
-        kept = [t for t in translated if negation_in(t, lang, extra)]
+        kept = [t for t in translated if negation_in(t, lang, extra) or negation_in(t, src, extra)]
     else:
         pattern, target = _warning(src, extra), _warning(lang, extra)
         if pattern is None or target is None:

@@ -454,9 +454,10 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
         every_after=re.compile(r"\s?(?:" + _alternation(listed("every_after")) + ")", re.I),
         day=re.compile(_alternation(listed("day")), re.I),
         week=re.compile(_alternation(listed("week")), re.I),
-        upper=re.compile(_alternation(own.words("upper")), re.I),
-        lower=re.compile(_alternation(own.words("lower")), re.I),
-        negation=re.compile(_alternation(own.words("negation")), re.I),
+        # A translation may keep the source's words ("(es) no more than"): read them too.
+        upper=re.compile(_alternation(listed("upper")), re.I),
+        lower=re.compile(_alternation(listed("lower")), re.I),
+        negation=re.compile(_alternation(listed("negation")), re.I),
         am=re.compile(r"\s?(?:" + _alternation(listed("am")) + ")", re.I),
         pm=re.compile(r"\s?(?:" + _alternation(listed("pm")) + ")", re.I),
         hour=re.compile(r"\s?(?:" + _alternation(own.words("hour")) + ")(?!간)"),
