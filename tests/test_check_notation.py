@@ -46,7 +46,7 @@ def test_each_error_prone_notation_is_named_with_the_safer_form(text, written, s
     ],
 )
 def test_safe_notations_are_not_flagged(text):
-    assert error_prone(text, parse_language("en")) == []
+    assert error_prone(text, parse_language("en")) == ()
 
 
 def test_a_translation_that_brings_in_a_notation_gets_a_warning():

@@ -40,6 +40,7 @@ def _patterns(language: str, extra: ExtraWords) -> tuple[re.Pattern[str], re.Pat
     return re.compile(negation, re.I), re.compile(limit, re.I)
 
 
+@lru_cache(maxsize=8192)
 def negation_in(text: str, language: str, extra: ExtraWords, *, limits: bool = False) -> str | None:
     """The first negation marker of ``text``, or None.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.check.base import Check, Pair
 from pipeline.check.findings import WARNING
@@ -49,7 +50,10 @@ class Notation:
         return f'"{self.written}": {self.why}'
 
 
-def error_prone(text: str, language: Language, source: Language | None = None) -> list[Notation]:
+@lru_cache(maxsize=8192)
+def error_prone(
+    text: str, language: Language, source: Language | None = None
+) -> tuple[Notation, ...]:
     """ISMP error-prone notations in ``text`` (one message), in order of kind.
 
     ``source`` is the source's language when ``text`` is a translation: its
@@ -81,7 +85,7 @@ def error_prone(text: str, language: Language, source: Language | None = None) -
         first, second = int(m.group(1)), int(m.group(3))
         if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
             found.append(Notation(m.group(0), _DATE_WHY))
-    return found
+    return tuple(found)
 
 
 def translation_notations(pair: Pair) -> Iterator[str]:

@@ -95,6 +95,12 @@ def _locale_symbols(language: Language) -> tuple[str, str]:
 
 def find_numbers(text: str, conventions: Conventions) -> list[Number]:
     """The numbers of ``text`` in order, URLs and link targets left out."""
+    return list(_find_numbers(text, conventions))
+
+
+@lru_cache(maxsize=8192)
+def _find_numbers(text: str, conventions: Conventions) -> tuple[Number, ...]:
+    """Cached: a source text is read once for every language it is translated into."""
     plain = blank_links(text)
     numbers: list[Number] = []
     for match in _NUMBER.finditer(plain):
@@ -104,7 +110,7 @@ def find_numbers(text: str, conventions: Conventions) -> list[Number]:
             if multiplier:
                 values = frozenset(v * multiplier for v in values)
             numbers.append(Number(_with_unit(plain, begin, finish), values, begin, finish))
-    return numbers
+    return tuple(numbers)
 
 
 def blank_links(text: str) -> str:

@@ -8,6 +8,7 @@ or at ``。！？`` anywhere; "Dr." and "e.g." do not end one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _END = re.compile(r"([.!?…؟।]+[\"'”’»)\]*_]*)(\s+)(?=\S)|([。！？｡]+[\"'”’»)\]」』*_]*)")
 _ABBREVIATION = re.compile(
@@ -17,6 +18,11 @@ _ABBREVIATION = re.compile(
 
 def split_sentences(text: str) -> list[str]:
     """``text`` cut into sentences (stripped); a text with no end mark is one sentence."""
+    return list(_split(text))
+
+
+@lru_cache(maxsize=8192)
+def _split(text: str) -> tuple[str, ...]:
     sentences: list[str] = []
     start = 0
     for match in _END.finditer(text):
@@ -31,4 +37,4 @@ def split_sentences(text: str) -> list[str]:
         start = match.end()
     if text[start:].strip():
         sentences.append(text[start:].strip())
-    return sentences
+    return tuple(sentences)
