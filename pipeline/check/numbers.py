@@ -65,6 +65,7 @@ class Number:
     end: int = 0
 
 
+@lru_cache(maxsize=64)
 def source_conventions(language: Language) -> Conventions:
     """The source is the reference: read it strictly, the way its own locale writes numbers."""
     decimal, group = _locale_symbols(language)
@@ -74,6 +75,7 @@ def source_conventions(language: Language) -> Conventions:
     )
 
 
+@lru_cache(maxsize=256)
 def translation_conventions(language: Language, source: Language) -> Conventions:
     """A translation may use its locale's separators or the source's (US Spanish writes 100.4)."""
     decimal, group = _locale_symbols(language)

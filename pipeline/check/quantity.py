@@ -41,6 +41,7 @@ LOWER = "lower"  # at least, more than, over
 _SPACE = "[ \u00a0\u202f\u2009]"
 _BACK = 28  # how far before a number a limit or "every" word may stand (characters)
 _ARABIC = "\u0600-\u06ff"
+_LAST_STOP = re.compile(r".*[.;!?。；！？\n]", re.S)  # greedy: up to the last sentence stop
 _WORD_AFTER = re.compile(r"[ \u00a0\u202f\u2009]*[^\W\d_]")
 _AHEAD = 24  # how far after: "3000毫克以下", "3,000mg 이하", "or less"
 
@@ -135,6 +136,7 @@ class _Reader:
     pm: re.Pattern[str]
     hour: re.Pattern[str]
     counts: re.Pattern[str]
+    number_before: re.Pattern[str]
     count_values: dict[str, int]
     connector: re.Pattern[str]
     hour24: bool  # the text's locale writes 20:00, not 8:00 PM
@@ -213,20 +215,22 @@ class _Reader:
         )
 
     def count_words(self, text: str, found: list[Quantity]) -> list[Quantity]:
-        """ "twice", "dos veces", "两次": frequencies written without a digit."""
+        """ "twice", "dos veces", "两次", "ثلاث مرات": frequencies written without a digit."""
+        spans: list[tuple[int, int, str]] = [
+            (m.start(), m.end(), m.group(0)) for m in self.counts.finditer(text)
+        ]
+        for times in self.times.finditer(text):  # a number word right before a times word
+            number = self.number_before.search(text, max(0, times.start() - 24), times.start())
+            if number:
+                spans.append((number.start(), times.end(), number.group(0).strip()))
         taken = [(q.start, q.end) for q in found]
         words: list[Quantity] = []
-        for match in self.counts.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+        for start, end, word in sorted(spans):
+            if any(s < end and start < e for s, e in taken):
                 continue
-            word, end = match.group("whole"), match.end()
-            if word is None:  # a number word: the times word after it ends the count
-                times = self.times.match(text, match.end())
-                if times is None:
-                    continue
-                word, end = match.group("number"), times.end()
+            taken.append((start, end))
             value = Decimal(self.count_values[_key(word)])
-            words.append(self._frequency(text, frozenset({value}), match.start(), end, None))
+            words.append(self._frequency(text, frozenset({value}), start, end, None))
         return words
 
     def clocks(self, text: str, numbers: list[Number]) -> list[Quantity]:
@@ -316,8 +320,9 @@ class _Reader:
         take more than", "不要服用超过") or after it ("8정 이상 복용하지 마세요").
         """
         window_start = max(0, after, quantity.start - _BACK)
-        cut = max(text.rfind(c, window_start, quantity.start) for c in ".;!?。；！？\n")
-        window_start = max(window_start, cut + 1)
+        cut = _LAST_STOP.match(text, window_start, quantity.start)
+        if cut:
+            window_start = cut.end()
         behind = self._limit_after(text, quantity.end)
         before = self._limit_before(text, window_start, quantity.start)
         if behind and (before is None or behind[2] - quantity.end <= 3 + len(behind[1])):
@@ -443,7 +448,6 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
 
     own = words[0]
     number_words, count_words = _count_words(words)
-    times = _alternation(listed("times"))
     count_values = {**number_words, **count_words}
     return _Reader(
         words=words,
@@ -461,11 +465,8 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
         am=re.compile(r"\s?(?:" + _alternation(listed("am")) + ")", re.I),
         pm=re.compile(r"\s?(?:" + _alternation(listed("pm")) + ")", re.I),
         hour=re.compile(r"\s?(?:" + _alternation(own.words("hour")) + ")(?!간)"),
-        counts=re.compile(
-            f"(?P<whole>{_alternation(count_words)})|(?P<number>{_alternation(number_words)})"
-            rf"(?=\s?(?:{times}))",
-            re.I,
-        ),
+        counts=re.compile(_alternation(count_words), re.I),
+        number_before=re.compile(rf"(?:{_alternation(number_words)})\s?$", re.I),
         count_values=count_values,
         hour24=_hour24(langs[0]),
         connector=re.compile(
