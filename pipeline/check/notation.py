@@ -61,7 +61,7 @@ def error_prone(
     """
     plain = blank_links(strip_hidden(text))
     found: list[Notation] = []
-    for quantity in find_quantities(plain, language, source=source):
+    for quantity in find_quantities(text, language, source=source):  # spans are plain's
         if quantity.dimension not in _DOSE or not quantity.spans:
             continue
         start, end = quantity.spans[0]
