@@ -248,3 +248,20 @@ def test_error_prone_notation_in_the_source_is_listed_by_check_and_status(dosing
     assert result.out.splitlines()[:3] == expected
     status = run_cli(dosing, "status").out
     assert all(line in status.splitlines() for line in expected)
+
+
+def test_a_broken_accepted_exceptions_file_names_its_line(dosing, run_cli):
+    (dosing / "locales" / "accepted-exceptions.toml").write_text(
+        '[[accepted]]\narticle = "dosing"\nlanguage = \n', encoding="utf-8"
+    )
+    result = run_cli(dosing, "check")
+    assert result.code == 2
+    assert result.err.startswith("locales/accepted-exceptions.toml:3: error: invalid TOML")
+
+
+def test_a_message_quoting_the_translation_stays_on_one_line(dosing, run_cli):
+    _translate(dosing, "es", {DOSE: "Tome 500 g cada\n6 horas."})
+    result = run_cli(dosing, "check", "--article", SLUG, "--lang", "es")
+    errors = [line for line in result.out.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(f"locales/es/LC_MESSAGES/{SLUG}.po:")
+    assert '"500 mg" became "500 g"' in errors[0]

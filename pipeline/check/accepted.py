@@ -86,7 +86,10 @@ def load_accepted(locales: Path, shown: str, configured: Any = None) -> Accepted
         try:
             raw = tomllib.loads(read_text_utf8(path, shown))
         except tomllib.TOMLDecodeError as exc:
-            raise HandoutError(f"invalid TOML: {exc}", shown) from exc
+            line = re.search(r"at line (\d+)", str(exc))
+            raise HandoutError(
+                f"invalid TOML: {exc}", shown, int(line.group(1)) if line else None
+            ) from exc
         unknown = sorted(set(raw) - {"accepted"})
         if unknown:
             raise HandoutError(f"unknown setting {unknown[0]!r}", shown)

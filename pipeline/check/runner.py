@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polib
 
 from pipeline.check.accepted import NOTHING_ACCEPTED, Accepted
-from pipeline.check.base import Check, Pair
+from pipeline.check.base import Check, Pair, show_hidden
 from pipeline.check.findings import WARNING, CatalogCheck, Finding
 from pipeline.check.hidden import has_visible
 from pipeline.check.registry import CHECKS
@@ -105,7 +105,8 @@ def _findings(
     flags = set(entry.flags)
     for check in checks:
         silenced = check.ignore_flag in flags
-        for message in check.run(pair):
+        for found in check.run(pair):
+            message = one_line(found)
             if context.accepted.accepts(
                 context.article, pair.language.bcp47, entry.msgid, check.name
             ):
@@ -117,6 +118,11 @@ def _findings(
                 )  # fmt: skip
             else:
                 yield Finding(shown_path, entry.linenum, check.severity, check.name, message)
+
+
+def one_line(message: str) -> str:
+    """A message as one line, invisible characters named: catalog text never makes its own line."""
+    return " ".join(show_hidden(message).split())
 
 
 def active_checks(entry: polib.POEntry) -> list[Check]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pipeline.check.findings import WARNING, Finding
 from pipeline.check.notation import error_prone
+from pipeline.check.runner import one_line
 from pipeline.errors import HandoutError
 from pipeline.project import Project
 
@@ -36,13 +37,6 @@ def source_findings(project: Project, articles: tuple[str, ...] = ()) -> list[Fi
                 key = (text.line, str(notation))
                 if key not in seen:
                     seen.add(key)
-                    findings.append(
-                        Finding(
-                            shown,
-                            text.line,
-                            WARNING,
-                            "notation",
-                            f"error-prone notation {notation}",
-                        )
-                    )
+                    message = one_line(f"error-prone notation {notation}")
+                    findings.append(Finding(shown, text.line, WARNING, "notation", message))
     return findings
