@@ -265,3 +265,25 @@ MORE_SEEDED: list[tuple[str, str, str, str]] = [
     ("es","Take 10 units of insulin.","Inyecte 10 unidades de insulina.","none"),
     ("es","Take 10 units of insulin.","Inyecte 10 ml de insulina.","quantities"),
 ]  # fmt: skip
+
+#: Languages handout has no word lists for: CLDR's units still work, nothing else is guessed.
+#: (source, translation, language)
+NO_WORD_LISTS_CORRECT: list[tuple[str, str, str]] = [
+    ("Do not take more than 3,000 mg in one day.", "Ne prenez pas plus de 3 000 mg par jour.", "fr"),
+    ("Take 500 mg every 6 hours.", "Prenez 500 mg toutes les 6 heures.", "fr"),
+    ("Take 1 tablet at 8 p.m.", "Prenez 1 comprimé à 20 h.", "fr"),
+    ("Take 1 tablet at 8:30 p.m.", "Prenez 1 comprimé à 20h30.", "fr"),
+    ("Take 250 mg twice a day.", "Prenez 250 mg deux fois par jour.", "fr"),
+    ("Take 250 mg 3 times a day.", "Prenez 250 mg 3 fois par jour.", "fr"),
+    ("Keep it dry for 48 hours.", "Gardez-le au sec pendant 48 heures.", "fr"),
+    ("Call if your temperature is above 38 °C.", "Appelez si votre température dépasse 38 °C.", "fr"),
+    ("Take 500 mg.", "Nehmen Sie 500 mg ein.", "de"),
+    ("Keep it dry for 48 hours.", "48 Stunden lang trocken halten.", "de"),
+    ("Take 500 mg every 6 hours.", "Tome 500 mg a cada 6 horas.", "pt-BR"),
+    ("Take 1 tablet at 8 p.m.", "Tome 1 comprimido às 20h.", "pt-BR"),
+]  # fmt: skip
+NO_WORD_LISTS_WRONG: list[tuple[str, str, str]] = [
+    ("Take 500 mg every 6 hours.", "Prenez 500 g toutes les 6 heures.", "fr"),
+    ("Keep it dry for 48 hours.", "Gardez-le au sec pendant 48 minutes.", "fr"),
+    ("Call if your temperature is above 38 °C.", "Appelez si votre température dépasse 38 °F.", "fr"),
+]  # fmt: skip

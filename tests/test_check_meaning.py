@@ -4,7 +4,14 @@ correct locale form passed (Spanish, Simplified Chinese, Arabic, Russian at leas
 from __future__ import annotations
 
 import pytest
-from meaning_cases import CASES, CORRECT, EVERYDAY, MORE_SEEDED
+from meaning_cases import (
+    CASES,
+    CORRECT,
+    EVERYDAY,
+    MORE_SEEDED,
+    NO_WORD_LISTS_CORRECT,
+    NO_WORD_LISTS_WRONG,
+)
 
 from check_support import run_checks
 
@@ -47,3 +54,14 @@ def test_more_seeded_errors_in_more_languages(language, source, translation, che
         assert errors == []
     else:
         assert check in {f.check for f in errors}, errors
+
+
+@pytest.mark.parametrize(("source", "translation", "language"), NO_WORD_LISTS_CORRECT)
+def test_a_language_without_word_lists_is_not_guessed_at(source, translation, language):
+    assert [f for f in run_checks(source, translation, language) if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(("source", "translation", "language"), NO_WORD_LISTS_WRONG)
+def test_a_language_without_word_lists_still_has_cldr_units(source, translation, language):
+    errors = run_checks(source, translation, language)
+    assert "quantities" in {f.check for f in errors if f.severity == "error"}

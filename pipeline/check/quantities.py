@@ -113,11 +113,15 @@ def converted_spans(comparison: Comparison) -> tuple[set[tuple[int, int]], set[t
 
 def quantity_differences(pair: Pair) -> Iterator[str]:
     comparison = compare(pair)
+    lang = pair.language.language
+    words = language_words(lang, pair.extra_words.for_language(lang))
+    knows_limits = bool(words.words("upper") and words.words("lower"))
     for match in comparison.matched:
         source, translated = match.source, match.translation
         if not match.same:
             yield _changed(source, translated)
-        elif source.limit and translated.limit != source.limit:
+        elif knows_limits and source.limit and translated.limit != source.limit:
+            # Without the language's limit words handout cannot tell "pas plus de": not judged.
             yield _limit(source, translated)
 
 

@@ -41,6 +41,7 @@ LOWER = "lower"  # at least, more than, over
 _SPACE = "[ \u00a0\u202f\u2009]"
 _BACK = 28  # how far before a number a limit or "every" word may stand (characters)
 _ARABIC = "\u0600-\u06ff"
+_CLOCK_JOINT = re.compile(r"[:：]|[ \u00a0\u202f]?h[ \u00a0\u202f]?")
 _LAST_STOP = re.compile(r".*[.;!?。；！？\n]", re.S)  # greedy: up to the last sentence stop
 _WORD_AFTER = re.compile(r"[ \u00a0\u202f\u2009]*[^\W\d_]")
 _AHEAD = 24  # how far after: "3000毫克以下", "3,000mg 이하", "or less"
@@ -256,7 +257,8 @@ class _Reader:
         minute, end, used = 0, hour.end, 1
         after = text[hour.end : hour.end + 2]
         nxt = numbers[index + 1] if index + 1 < len(numbers) else None
-        if after[:1] in (":", "：") and nxt is not None and nxt.start == hour.end + 1:
+        joint = _CLOCK_JOINT.match(text, hour.end)  # 20:30, 20：30, 20 h 30, 20h30
+        if joint and nxt is not None and nxt.start == joint.end():
             if not _is_int(min(nxt.values), 0, 59) or nxt.end - nxt.start != 2:
                 return None, 1
             minute, end, used = int(min(nxt.values)), nxt.end, 2
