@@ -255,7 +255,6 @@ class _Reader:
             return None, 1
         h = int(min(hour.values))
         minute, end, used = 0, hour.end, 1
-        after = text[hour.end : hour.end + 2]
         nxt = numbers[index + 1] if index + 1 < len(numbers) else None
         joint = _CLOCK_JOINT.match(text, hour.end)  # 20:30, 20：30, 20 h 30, 20h30
         if joint and nxt is not None and nxt.start == joint.end():
