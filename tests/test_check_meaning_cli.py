@@ -265,3 +265,21 @@ def test_a_message_quoting_the_translation_stays_on_one_line(dosing, run_cli):
     errors = [line for line in result.out.splitlines() if ": error: " in line]
     assert len(errors) == 1 and errors[0].startswith(f"locales/es/LC_MESSAGES/{SLUG}.po:")
     assert '"500 mg" became "500 g"' in errors[0]
+
+
+def test_an_exception_accepted_in_handout_toml_by_digest(dosing, run_cli):
+    from pipeline.check.accepted import message_digest
+
+    _translate(
+        dosing, "ru", {DRIVE: "Садитесь за руль через 24 часа."}, ("handout-ignore-negation",)
+    )
+    assert run_cli(dosing, "check", "--article", SLUG, "--lang", "ru").code == 1
+    settings = dosing / "handout.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + f'\n[[checks.accepted]]\narticle = "{SLUG}"\nlanguage = "ru"\ncheck = "negation"\n'
+        f'digest = "{message_digest(DRIVE)[:16]}"\nreviewer = "Dr. Petrova"\n',
+        encoding="utf-8",
+    )
+    result = run_cli(dosing, "check", "--article", SLUG, "--lang", "ru")
+    assert result.code == 0, result.out
