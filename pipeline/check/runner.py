@@ -104,7 +104,7 @@ def _findings(
         checks = [check for check in checks if check.name == "empty"]
     flags = set(entry.flags)
     for check in checks:
-        silenced = check.ignore_flag in flags
+        silenced = bool(flags) and check.ignore_flag in flags
         for found in check.run(pair):
             message = one_line(found)
             if context.accepted.accepts(
@@ -127,6 +127,8 @@ def one_line(message: str) -> str:
 
 def active_checks(entry: polib.POEntry) -> list[Check]:
     """The checks a ``#, handout-ignore-<name>`` flag does not silence (meaning checks never)."""
+    if not entry.flags:
+        return list(CHECKS)
     flags = set(entry.flags)
     return [check for check in CHECKS if check.meaning or check.ignore_flag not in flags]
 
