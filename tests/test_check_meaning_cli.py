@@ -283,3 +283,18 @@ def test_an_exception_accepted_in_handout_toml_by_digest(dosing, run_cli):
     )
     result = run_cli(dosing, "check", "--article", SLUG, "--lang", "ru")
     assert result.code == 0, result.out
+
+
+def test_an_exception_pinned_to_a_translation_ends_when_the_translation_changes(dosing, run_cli):
+    wrong = "Tome 500 g cada 6 horas."
+    _translate(dosing, "es", {DOSE: wrong}, ("handout-ignore-quantities",))
+    (dosing / "locales" / "accepted-exceptions.toml").write_text(
+        f'[[accepted]]\narticle = "{SLUG}"\nlanguage = "es"\ncheck = "quantities"\n'
+        f'msgid = "{DOSE}"\nmsgstr = "{wrong}"\n',
+        encoding="utf-8",
+    )
+    assert run_cli(dosing, "check", "--article", SLUG, "--lang", "es").code == 0
+    _translate(dosing, "es", {DOSE: "Tome 500 kg cada 6 horas."}, ("handout-ignore-quantities",))
+    result = run_cli(dosing, "check", "--article", SLUG, "--lang", "es")
+    assert result.code == 1
+    assert "needs a reviewer" in result.out

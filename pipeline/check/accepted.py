@@ -11,6 +11,7 @@ in handout.toml), one entry per message::
     language = "es"
     check = "numbers"
     msgid = "Take 1 tablet at 8 p.m."   # or: digest = "<sha256 of the msgid, 12+ hex digits>"
+    msgstr = "Tome 1 tableta a las 20:00."  # optional: only this translation (or msgstr_digest)
     reason = "the clinic writes 20:00"
     reviewer = "Dr. Ruiz"
 
@@ -32,7 +33,10 @@ from pipeline.fsio import read_text_utf8
 from pipeline.languages import parse_language
 
 ACCEPTED_FILE = "accepted-exceptions.toml"
-_KEYS = {"article", "language", "check", "msgid", "digest", "reason", "reviewer"}
+_KEYS = {
+    "article", "language", "check", "msgid", "digest", "msgstr", "msgstr_digest", "reason",
+    "reviewer",
+}  # fmt: skip
 _HEX = re.compile(r"[0-9a-f]{12,64}")
 
 
@@ -50,6 +54,7 @@ class Exception_:
     check: str
     digest: str  # hex prefix of the msgid's SHA-256
     reason: str = ""
+    translation: str = ""  # hex prefix of the accepted msgstr's SHA-256; "" for any translation
     reviewer: str = ""
 
 
@@ -59,16 +64,20 @@ class Accepted:
 
     entries: tuple[Exception_, ...] = ()
 
-    def accepts(self, article: str, language: str, msgid: str, check: str) -> bool:
+    def accepts(
+        self, article: str, language: str, msgid: str, check: str, msgstr: str = ""
+    ) -> bool:
         """True if the clinic accepted ``check`` failing on ``msgid`` in this article × language."""
         if not self.entries:
             return False
         digest = message_digest(msgid)
+        translated = message_digest(msgstr)
         return any(
             e.check == check
             and e.article == article
             and e.language == language
             and digest.startswith(e.digest)
+            and translated.startswith(e.translation)
             for e in self.entries
         )
 
@@ -117,6 +126,7 @@ def _entry(raw: dict[str, Any], where: str) -> Exception_:
         raise HandoutError("accepted exception: 'msgid' must be a string", where)
     if digest is not None and not (isinstance(digest, str) and _HEX.fullmatch(digest.lower())):
         raise HandoutError("accepted exception: 'digest' must be 12-64 hex digits", where)
+    translation = _optional_digest(raw, "msgstr", "msgstr_digest", where)
     try:
         language = parse_language(raw["language"]).bcp47
     except HandoutError as exc:
@@ -128,4 +138,25 @@ def _entry(raw: dict[str, Any], where: str) -> Exception_:
         digest=message_digest(msgid) if isinstance(msgid, str) else str(digest).lower(),
         reason=str(raw.get("reason", "")),
         reviewer=str(raw.get("reviewer", "")),
+        translation=translation,
     )
+
+
+def _optional_digest(raw: dict[str, Any], text_key: str, digest_key: str, where: str) -> str:
+    """The digest an entry pins its msgstr to: from the text, or given; "" when not pinned."""
+    text, digest = raw.get(text_key), raw.get(digest_key)
+    if text is not None and digest is not None:
+        raise HandoutError(
+            f"accepted exception: give {text_key!r} or {digest_key!r}, not both", where
+        )
+    if text is not None:
+        if not isinstance(text, str):
+            raise HandoutError(f"accepted exception: {text_key!r} must be a string", where)
+        return message_digest(text)
+    if digest is not None:
+        if not (isinstance(digest, str) and _HEX.fullmatch(digest.lower())):
+            raise HandoutError(
+                f"accepted exception: {digest_key!r} must be 12-64 hex digits", where
+            )
+        return digest.lower()
+    return ""

@@ -108,7 +108,7 @@ def _findings(
         for found in check.run(pair):
             message = one_line(found)
             if context.accepted.accepts(
-                context.article, pair.language.bcp47, entry.msgid, check.name
+                context.article, pair.language.bcp47, entry.msgid, check.name, pair.translation
             ):
                 continue  # the clinic accepted this exception in a reviewed file
             if silenced:
