@@ -287,3 +287,19 @@ NO_WORD_LISTS_WRONG: list[tuple[str, str, str]] = [
     ("Keep it dry for 48 hours.", "Gardez-le au sec pendant 48 minutes.", "fr"),
     ("Call if your temperature is above 38 °C.", "Appelez si votre température dépasse 38 °F.", "fr"),
 ]  # fmt: skip
+
+#: Clock times said with words of the day, and more locale forms (language, source, translation,
+#: check that must fire or "none").
+CLOCK_WORDS: list[tuple[str, str, str, str]] = [
+    ("es", "Take 1 tablet at 8 p.m.", "Tome 1 tableta a las 8 de la noche.", "none"),
+    ("es", "Take 1 tablet at 8 p.m.", "Tome 1 tableta a las 8 de la mañana.", "quantities"),
+    ("es", "Take 1 tablet at 8 in the evening.", "Tome 1 tableta a las 20:00.", "none"),
+    ("ru", "Take 1 tablet at 8 p.m.", "Примите 1 таблетку в 8 вечера.", "none"),
+    ("ru", "Take 1 tablet at 8 p.m.", "Примите 1 таблетку в 8 утра.", "quantities"),
+    ("ar", "Take 1 tablet at 8 p.m.", "تناول ١ قرص الساعة ٨:٠٠ م.", "none"),
+    ("ru", "Do not take more than 4,000 mg a day.", "Не принимайте более 4 г в сутки.", "none"),
+    ("zh-Hans", "Do not take more than 4,000 mg a day.", "不要每天服用超过4克。", "none"),
+    ("ar", "Take 1 tablet twice a day.", "تناول ١ قرص كل ١٢ ساعة.", "none"),
+    ("zh-Hans", "Yes or no?", "是或否？", "none"),
+    ("ar", "Fever above 38.5 °C.", "حمى أعلى من ٣٨٫٥ درجة مئوية.", "none"),
+]

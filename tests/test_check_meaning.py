@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from meaning_cases import (
     CASES,
+    CLOCK_WORDS,
     CORRECT,
     EVERYDAY,
     MORE_SEEDED,
@@ -47,7 +48,7 @@ def test_everyday_dosing_sentences_pass_in_every_bundled_language(source, langua
     assert found == []
 
 
-@pytest.mark.parametrize(("language", "source", "translation", "check"), MORE_SEEDED)
+@pytest.mark.parametrize(("language", "source", "translation", "check"), MORE_SEEDED + CLOCK_WORDS)
 def test_more_seeded_errors_in_more_languages(language, source, translation, check):
     errors = [f for f in run_checks(source, translation, language) if f.severity == "error"]
     if check == "none":
