@@ -302,4 +302,12 @@ CLOCK_WORDS: list[tuple[str, str, str, str]] = [
     ("ar", "Take 1 tablet twice a day.", "تناول ١ قرص كل ١٢ ساعة.", "none"),
     ("zh-Hans", "Yes or no?", "是或否？", "none"),
     ("ar", "Fever above 38.5 °C.", "حمى أعلى من ٣٨٫٥ درجة مئوية.", "none"),
+    # A "never" that makes an upper limit: kept as a limit is fine, lost altogether is not.
+    ("ko", "Do not take more than 3,000 mg in one day.", "하루 3,000mg 이하로 복용하세요.", "none"),
+    ("es", "Never take more than 3,000 mg a day.", "Tome como máximo 3.000 mg al día.", "none"),
+    ("vi", "Do not take more than 8 tablets.", "Uống tối đa 8 viên.", "none"),
+    ("es", "Never take more than 4 tablets in 24 hours.", "Tome más de 4 tabletas en 24 horas.",
+     "negation"),
+    ("ru", "Never take more than 4 tablets in 24 hours.", "Принимайте 4 таблетки за 24 часа.",
+     "negation"),
 ]

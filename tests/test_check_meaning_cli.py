@@ -79,6 +79,10 @@ SEEDED = [
     ("es", DOSE, "Tome 500 g cada 6 horas.",
      'error: quantities: "500 mg" became "500 g": 1000× the amount (another unit)'),
     ("zh_Hans", LIMIT, "一天内至少服用3000毫克。",
+     'error: negation: the source negates or forbids ("Never" in "Never take more than 3,000 mg '
+     'in one day.") but the translation "一天内至少服用3000毫克。" has no negation: was the '
+     '"Never" lost?'),
+    ("zh_Hans", LIMIT, "一天内至少服用3000毫克。",
      'error: quantities: "Never take more than 3,000 mg" became "至少 3000毫克": '
      "the limit is the other way round"),
     ("ar", CLOCK, "تناول ١ قرص في الساعة ٨ صباحًا.",

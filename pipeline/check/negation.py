@@ -18,7 +18,7 @@ from functools import lru_cache
 from pipeline.check.base import Check, Pair, quoted
 from pipeline.check.findings import ERROR
 from pipeline.check.hidden import strip_hidden
-from pipeline.check.quantity import _alternation
+from pipeline.check.quantity import UPPER, _alternation
 from pipeline.check.sentences import split_sentences
 from pipeline.check.words import ExtraWords, language_words
 
@@ -73,6 +73,7 @@ def lost_negations(pair: Pair) -> Iterator[str]:
     if not knows(source_lang, extra) or not knows(lang, extra):
         return
     if negation_in(pair.source, source_lang, extra, limits=True) is None:
+        yield from _lost_limit_negation(pair)
         return
     source = split_sentences(pair.source)
     translated = split_sentences(pair.translation)
@@ -86,6 +87,28 @@ def lost_negations(pair: Pair) -> Iterator[str]:
                 f'the source negates or forbids ("{marker}" in {quoted(source_text)}) but the '
                 f'translation {quoted(translated_text)} has no negation: was the "{marker}" lost?'
             )
+
+
+def _lost_limit_negation(pair: Pair) -> Iterator[str]:
+    """ "Never take more than 4 tablets" → "Take more than 4 tablets": the "never" is gone.
+
+    A negation that makes an upper limit is left to ``quantities`` while the translation
+    keeps an upper limit its own way ("4 tablets 이하", "como máximo"); with neither that
+    limit nor any negation left, the negation itself was lost.
+    """
+    from pipeline.check.quantities import compare  # quantities reads limits with negations
+
+    source_lang, lang = pair.source_language.language, pair.language.language
+    marker = negation_in(pair.source, source_lang, pair.extra_words)
+    if marker is None or _negated(pair.translation, lang, source_lang, pair.extra_words):
+        return
+    for match in compare(pair).matched:
+        if match.source.limit == UPPER and match.translation.limit != UPPER:
+            yield (
+                f'the source negates or forbids ("{marker}" in {quoted(pair.source)}) but the '
+                f'translation {quoted(pair.translation)} has no negation: was the "{marker}" lost?'
+            )
+            return
 
 
 CHECK = Check(
