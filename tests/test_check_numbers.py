@@ -156,3 +156,19 @@ def test_a_translators_flag_on_numbers_only_asks_for_a_reviewer():
             True,
         )
     ]
+
+
+def test_thousands_of_numbers_are_paired_without_recursion():
+    """3,000 numbers once hit Python's recursion limit in the matching (a hostile message)."""
+    import time
+
+    from pipeline.check.numbers import _unmatched, find_numbers, source_conventions
+    from pipeline.languages import parse_language
+
+    conventions = source_conventions(parse_language("en"))
+    source = find_numbers("6, " * 3000 + "and 7", conventions)
+    translated = find_numbers("6, " * 2999 + "y 7", conventions)[::-1]
+    start = time.perf_counter()
+    missing, added = _unmatched(source, translated)
+    assert [n.written for n in missing] == ["6"] and added == []
+    assert time.perf_counter() - start < 20

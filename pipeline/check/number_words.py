@@ -183,6 +183,7 @@ def has_words(language: str) -> bool:
     return language in _WORDS
 
 
+@lru_cache(maxsize=4096)
 def word_for(text: str, value: Decimal, language: str) -> str | None:
     """The word in ``text`` that spells ``value`` in ``language``, if there is one."""
     if value != value.to_integral_value():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -225,23 +226,62 @@ def differences(pair: Pair) -> Iterator[str]:
 
 
 def _unmatched(source: list[Number], translated: list[Number]) -> tuple[list[Number], list[Number]]:
-    """Pair numbers with a common value (a maximum matching); return what stayed unpaired."""
+    """Pair numbers with a common value (a maximum matching); return what stayed unpaired.
+
+    Numbers with one reading are paired through an index first (thousands of numbers in
+    a hostile message cost no more than a few); augmenting paths, searched without
+    recursion, then settle the ambiguous ones ("1.000" is 1 or 1000).
+    """
     owner: dict[int, int] = {}  # translated index → source index
-
-    def assign(i: int, seen: set[int]) -> bool:
-        for j, candidate in enumerate(translated):
-            if j in seen or not (source[i].values & candidate.values):
-                continue
-            seen.add(j)
-            if j not in owner or assign(owner[j], seen):
-                owner[j] = i
-                return True
-        return False
-
-    paired = {i for i in range(len(source)) if assign(i, set())}
+    by_value: dict[Decimal, list[int]] = {}
+    for j, candidate in enumerate(translated):
+        for value in candidate.values:
+            by_value.setdefault(value, []).append(j)
+    paired: set[int] = set()
+    for i, number in enumerate(source):
+        for value in sorted(number.values):
+            free = next((j for j in by_value.get(value, ()) if j not in owner), None)
+            if free is not None:
+                owner[free] = i
+                paired.add(i)
+                break
+    # With one reading per number, pairing equal values is already a maximum matching.
+    ambiguous = any(len(n.values) > 1 for n in (*source, *translated))
+    for i in range(len(source)):
+        if ambiguous and i not in paired and _augment(i, source, translated, by_value, owner):
+            paired.add(i)
     missing = [n for i, n in enumerate(source) if i not in paired]
     added = [n for j, n in enumerate(translated) if j not in owner]
     return missing, added
+
+
+def _augment(
+    start: int,
+    source: list[Number],
+    translated: list[Number],
+    by_value: dict[Decimal, list[int]],
+    owner: dict[int, int],
+) -> bool:
+    """Find an augmenting path from source ``start`` (breadth first, no recursion)."""
+    came_from: dict[int, int] = {}  # translated index → the source index that reached it
+    queue = deque([start])
+    while queue:
+        i = queue.popleft()
+        for value in source[i].values:
+            for j in by_value.get(value, ()):
+                if j in came_from:
+                    continue
+                came_from[j] = i
+                if j not in owner:
+                    while True:  # flip the path back to ``start``
+                        i = came_from[j]
+                        previous = next((k for k, v in owner.items() if v == i), None)
+                        owner[j] = i
+                        if i == start or previous is None:
+                            return True
+                        j = previous
+                queue.append(owner[j])
+    return False
 
 
 CHECK = Check(

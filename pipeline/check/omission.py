@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from pipeline.check.base import Check, Pair, quoted
@@ -19,7 +20,12 @@ from pipeline.check.findings import ERROR
 from pipeline.check.hidden import strip_hidden
 from pipeline.check.markup import link_targets
 from pipeline.check.negation import negation_in
-from pipeline.check.numbers import find_numbers, source_conventions, translation_conventions
+from pipeline.check.numbers import (
+    Number,
+    find_numbers,
+    source_conventions,
+    translation_conventions,
+)
 from pipeline.check.quantities import compare
 from pipeline.check.quantity import _alternation
 from pipeline.check.sentences import split_sentences
@@ -35,20 +41,49 @@ class Missing:
 
 
 def missing_sentences(pair: Pair) -> list[Missing]:
+    return list(_missing(pair))
+
+
+@lru_cache(maxsize=1024)
+def _missing(pair: Pair) -> tuple[Missing, ...]:
+    """Cached: ``omission`` and the ``sentences`` warning both ask."""
     plain = strip_hidden(pair.source)
     source = split_sentences(plain)
     translated = split_sentences(strip_hidden(pair.translation))
     if len(translated) >= len(source):
-        return []
-    found = [m for s in source if (m := _anchored(s, plain, pair))]
+        return ()
+    present = _Present.of(pair)
+    found = tuple(m for s in source if (m := _anchored(s, plain, pair, present)))
     if found:
         return found
-    return [
+    return tuple(
         m for kind in ("a negation", "a warning") if (m := _counted(kind, source, translated, pair))
-    ]
+    )
 
 
-def _anchored(sentence: str, plain: str, pair: Pair) -> Missing | None:
+@dataclass(frozen=True)
+class _Present:
+    """What the translation has, read once: its number values, paired spans and links."""
+
+    values: frozenset[Decimal]
+    paired: frozenset[tuple[int, int]]
+    links: frozenset[str]
+    numbers: tuple[Number, ...]  # the source's
+
+    @staticmethod
+    def of(pair: Pair) -> _Present:
+        conv = translation_conventions(pair.language, pair.source_language)
+        translated = find_numbers(strip_hidden(pair.translation), conv)
+        plain = strip_hidden(pair.source)
+        return _Present(
+            values=frozenset(v for n in translated for v in n.values),
+            paired=frozenset(span for m in compare(pair).matched for span in m.source.spans),
+            links=frozenset(link_targets(pair.translation, allow_html=False)),
+            numbers=tuple(find_numbers(plain, source_conventions(pair.source_language))),
+        )
+
+
+def _anchored(sentence: str, plain: str, pair: Pair, present: _Present) -> Missing | None:
     """A sentence whose numbers or links are all absent from the translation.
 
     A number counts as present when the translation has it, or has its quantity
@@ -56,18 +91,14 @@ def _anchored(sentence: str, plain: str, pair: Pair) -> Missing | None:
     """
     start = plain.find(sentence)
     end = start + len(sentence)
-    numbers = [n for n in find_numbers(plain, source_conventions(pair.source_language))]
-    numbers = [n for n in numbers if start <= n.start < end]
-    conv = translation_conventions(pair.language, pair.source_language)
-    translated = [n.values for n in find_numbers(strip_hidden(pair.translation), conv)]
-    paired = {span for m in compare(pair).matched for span in m.source.spans}
+    numbers = [n for n in present.numbers if start <= n.start < end]
     if numbers and not any(
-        (n.start, n.end) in paired or any(n.values & t for t in translated) for n in numbers
+        (n.start, n.end) in present.paired or n.values & present.values for n in numbers
     ):
         return Missing(sentence, "a number")
-    links = link_targets(sentence, allow_html=True)
-    present = set(link_targets(pair.translation, allow_html=False))
-    if links and not any(link in present for link in links):
+    maybe_link = any(mark in sentence for mark in ("](", "://", "www.", "<"))
+    links = link_targets(sentence, allow_html=True) if maybe_link else []
+    if links and not any(link in present.links for link in links):
         return Missing(sentence, "a link")
     return None
 

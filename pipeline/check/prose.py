@@ -102,7 +102,7 @@ def sentence_count(text: str) -> int:
             while j < len(plain) and (plain[j] in _UNSPACED_STOPS + _SPACED_STOPS + _CLOSERS):
                 j += 1
             ends = j == len(plain) or char in _UNSPACED_STOPS or plain[j].isspace()
-            if ends and char == "." and _ABBREVIATION.search(tail):
+            if ends and char == "." and _ABBREVIATION.search(tail[-16:]):
                 ends = False
             if ends and j < len(plain) and _next_letter_is_lower(plain, j):
                 ends = False

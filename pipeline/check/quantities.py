@@ -39,6 +39,11 @@ class Comparison:
     matched: tuple[Matched, ...]
     unmatched_source: tuple[Quantity, ...]
     unmatched_translation: tuple[Quantity, ...]
+    too_many: int = 0  # quantities in a message too large to compare (then nothing is paired)
+
+
+#: More quantities than any handout message has: compare no further, say so (an error).
+MAX_QUANTITIES = 400
 
 
 @lru_cache(maxsize=2048)
@@ -48,6 +53,8 @@ def compare(pair: Pair) -> Comparison:
     translated = find_quantities(
         pair.translation, pair.language, source=pair.source_language, extra=pair.extra_words
     )
+    if max(len(source), len(translated)) > MAX_QUANTITIES:
+        return Comparison((), source, translated, max(len(source), len(translated)))
     free = list(translated)
     matched: list[Matched] = []
     rest: list[Quantity] = []
@@ -113,6 +120,12 @@ def converted_spans(comparison: Comparison) -> tuple[set[tuple[int, int]], set[t
 
 def quantity_differences(pair: Pair) -> Iterator[str]:
     comparison = compare(pair)
+    if comparison.too_many:
+        yield (
+            f"{comparison.too_many} quantities in one message, more than the {MAX_QUANTITIES}"
+            " handout compares: split the message"
+        )
+        return
     lang = pair.language.language
     words = language_words(lang, pair.extra_words.for_language(lang))
     knows_limits = bool(words.words("upper") and words.words("lower"))

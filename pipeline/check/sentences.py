@@ -30,7 +30,7 @@ def _split(text: str) -> tuple[str, ...]:
         piece = text[start:end]
         if match.group(1):
             following = text[match.end() : match.end() + 1]
-            if _ABBREVIATION.search(piece) or following.islower():
+            if _ABBREVIATION.search(piece[-16:]) or following.islower():
                 continue
         if piece.strip():
             sentences.append(piece.strip())
