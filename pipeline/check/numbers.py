@@ -43,7 +43,7 @@ _NOT_TEXT = re.compile(
     r"|<[^<>\s]+>"  # <https://…>, <tag>
     r"|<[A-Za-z][^<>]*>"  # <tag attr="1">
     r"|\b(?:https?://|www\.|mailto:|tel:)\S+"
-    r"|\S+@\S+\.\w+"
+    r"|(?<!\S)[^\s@]+@\S+\.\w+"  # an e-mail address, tried only where a word starts
 )
 _UNIT = re.compile(r"[ \u00a0\u202f]?(%|٪|‰|°\s?[CFcf]?|[^\W\d_]+)")
 
