@@ -19,6 +19,7 @@ atomic and skipped when the bytes are unchanged, so a rebuild touches nothing.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +37,10 @@ from pipeline.build_cache import (
     signature,
 )
 from pipeline.catalog.pofile import read_catalog
-from pipeline.check import ERROR, check_catalog
+from pipeline.check import check_catalog
+from pipeline.check.accepted import ACCEPTED_FILE
 from pipeline.check.glossary import GLOSSARY_FILES
-from pipeline.check.project import project_glossary
+from pipeline.check.project import project_glossary, project_words
 from pipeline.digests import digest
 from pipeline.errors import HandoutError
 from pipeline.executor import Executor, ExecutorSettings, Outcome, make_executor
@@ -288,6 +290,8 @@ def decision_keys(
     """Digest of everything the publishing rule reads, per unit: bytes only, nothing parsed."""
     config = project.config
     glossaries = [file_digest_or_missing(config.folders.locales / n) for n in GLOSSARY_FILES]
+    glossaries.append(file_digest_or_missing(config.folders.locales / ACCEPTED_FILE))
+    glossaries.append(json.dumps(config.checks, sort_keys=True, ensure_ascii=False, default=str))
     common = digest(code_digest(), config.source_language.bcp47, *config.glossary, *glossaries)
     by_unit: dict[Unit, str] = {}
     sources: dict[str, Path] = {}
@@ -590,6 +594,7 @@ def decide(
     try:
         catalog = read_catalog(path, shown, config.rules)
         glossary = project_glossary(project, language)
+        words = project_words(project)
     except HandoutError as exc:
         report.error(exc)
         report.fail(failure_of(unit_name(unit), exc, project.shown))
@@ -603,11 +608,12 @@ def decide(
         source_language=config.source_language,
         language=language,
         glossary=glossary,
+        context=words.context(article.slug),
     )
     errors = tuple(
         Diagnostic(f.severity, f"{f.check}: {f.message}", f.path, f.line)
         for f in checked.findings
-        if f.severity == ERROR
+        if f.blocks
     )
     return Decision(unit, localized, shown, errors)
 

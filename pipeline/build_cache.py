@@ -117,7 +117,7 @@ def code_digest() -> str:
         except PackageNotFoundError:
             h.update(f"{name} -;".encode())
     for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".css", ".html", ".js") and path.is_file():
+        if path.suffix in (".py", ".css", ".html", ".js", ".toml") and path.is_file():
             h.update(path.relative_to(root).as_posix().encode())
             h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()

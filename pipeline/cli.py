@@ -24,6 +24,7 @@ from pipeline.check import CatalogCheck
 from pipeline.check import summary as check_summary
 from pipeline.check.project import check_project
 from pipeline.check.readability import TARGET_GRADE
+from pipeline.check.source import source_findings
 from pipeline.config import load_config
 from pipeline.errors import HandoutError, one_line
 from pipeline.executor import KINDS, ExecutorSettings, parse_executor
@@ -268,6 +269,11 @@ def _status(project: Project, options: Options, report: Report) -> None:
             print(f"\nreading level (target: grade {TARGET_GRADE:.0f} or lower)")
             for line in check_summary.reading_lines(levels):
                 print(line)
+        notations = source_findings(project) if rows else []
+        if notations:
+            print("\nerror-prone notations in the source (ISMP)")
+            for finding in notations:
+                print(finding)
 
 
 def format_status(
@@ -320,13 +326,16 @@ def _count_or_dash(result: CatalogCheck | None, what: str) -> str:
 
 def _check(project: Project, options: Options, report: Report) -> None:
     results = check_project(project, report, options.languages, options.articles)
+    sources = source_findings(project, options.articles)
     if options.as_json:
-        print(json.dumps(check_summary.as_json(results), ensure_ascii=False, indent=2))
+        data = check_summary.as_json(results)
+        data["source_findings"] = [f.as_json() for f in sources]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        for line in check_summary.finding_lines(results):
+        for line in [*map(str, sources), *check_summary.finding_lines(results)]:
             print(line)
         print(check_summary.summary_line(results))
-    if any(r.result.errors for r in results):
+    if any(not r.result.publishable for r in results):
         report.failed = True
 
 

@@ -47,6 +47,7 @@ _TOP_KEYS = {
     "region",  # the clinic's CLDR region ("US"): regional voices, paper, dates, phone numbers
     "base_url",
     "limits",  # [limits]: file and message sizes, see pipeline.limits
+    "checks",  # [checks.<lang>] words, [[checks.accepted]]: checked by pipeline.check.project
 }
 _REGION = re.compile(r"^(?:[A-Z]{2}|[0-9]{3})$")
 _GLOSSARY_KEYS = {"terms"}
@@ -91,6 +92,7 @@ class Config:
     def unknown_key(self, table: str, key: str, known: set[str] | tuple[str, ...]) -> HandoutError:
         """The error for a key no one reads (a misspelling would silently turn a setting off)."""
         return unknown_key_error(table, key, known, self.key_lines)
+    checks: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages and catalog references: relative, with ``/``."""
@@ -144,6 +146,7 @@ def load_config(root: Path) -> Config:
         region=region,
         limits=limits,
         key_lines=lines,
+        checks=raw.get("checks", {}),
     )
 
 

@@ -90,8 +90,10 @@ def test_check_prints_every_finding_with_file_and_line_then_a_summary(project, r
         f"{SHOWN}:26: error: empty: the translation is blank but the message is marked translated",
         f"{SHOWN}:30: warning: punctuation: the source ends with a question mark, "
         "the translation with a full stop",
-        "2 catalogs, 24 messages checked: 7 errors, 1 warning "
-        "(1 untranslated, 1 fuzzy, 1 obsolete)",
+        f"{SHOWN}:34: warning: numbers: ignored by the translator, needs a reviewer: "
+        '"1 tablet" is missing from the translation',
+        "2 catalogs, 24 messages checked: 7 errors, 2 warnings "
+        "(1 untranslated, 1 fuzzy, 1 obsolete); 1 ignored by the translator, needing a reviewer",
     ]
     lines = SEEDED.splitlines()
     assert lines[5] == "#. paragraph" and lines[6] == 'msgid "Change the dressing every 12 hours."'
@@ -110,10 +112,11 @@ def test_check_json_has_the_same_findings(project, run_cli):
     seeded = next(c for c in data["catalogs"] if c["article"] == "wound-care")
     assert (seeded["errors"], seeded["warnings"], seeded["fuzzy"], seeded["obsolete"]) == (
         7,
-        1,
+        2,
         1,
         1,
     )
+    assert seeded["needs_review"] == 1
 
 
 def test_article_filter_and_the_bundled_catalogs_pass(project, run_cli):

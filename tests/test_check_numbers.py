@@ -140,6 +140,35 @@ def test_decimal_comma_that_changes_the_value_is_caught():
 
 def test_a_flag_on_the_entry_silences_only_that_check():
     source, translation = "Take 500 mg.", "Tome 50 mg"
-    flagged = run_checks(source, translation, "es", flags=("handout-ignore-numbers",))
-    assert {f.check for f in flagged} == {"punctuation"}
+    flagged = run_checks(source, translation, "es", flags=("handout-ignore-punctuation",))
+    assert {f.check for f in flagged} == {"numbers"}
     assert {f.check for f in run_checks(source, translation, "es")} == {"numbers", "punctuation"}
+
+
+def test_a_translators_flag_on_numbers_only_asks_for_a_reviewer():
+    """numbers protects meaning: the flag turns the error into a warning that still blocks."""
+    flagged = run_checks("Take 500 mg.", "Tome 50 mg.", "es", flags=("handout-ignore-numbers",))
+    assert [(f.severity, f.check, f.message, f.blocks) for f in flagged] == [
+        (
+            "warning",
+            "numbers",
+            'ignored by the translator, needs a reviewer: "500 mg" became "50 mg"',
+            True,
+        )
+    ]
+
+
+def test_thousands_of_numbers_are_paired_without_recursion():
+    """3,000 numbers once hit Python's recursion limit in the matching (a hostile message)."""
+    import time
+
+    from pipeline.check.numbers import _unmatched, find_numbers, source_conventions
+    from pipeline.languages import parse_language
+
+    conventions = source_conventions(parse_language("en"))
+    source = find_numbers("6, " * 3000 + "and 7", conventions)
+    translated = find_numbers("6, " * 2999 + "y 7", conventions)[::-1]
+    start = time.perf_counter()
+    missing, added = _unmatched(source, translated)
+    assert [n.written for n in missing] == ["6"] and added == []
+    assert time.perf_counter() - start < 20

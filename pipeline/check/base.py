@@ -8,9 +8,11 @@ severities and the translator's ``handout-ignore-<check>`` flags.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from pipeline.check.words import NO_EXTRA_WORDS, ExtraWords
 from pipeline.languages import Language
 
 
@@ -23,6 +25,7 @@ class Pair:
     source_language: Language
     language: Language
     glossary: tuple[str, ...] = ()
+    extra_words: ExtraWords = NO_EXTRA_WORDS  # a clinic's units and phrases (handout.toml)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Check:
     severity: str
     summary: str  # one line for the README table and ``--help``
     run: Callable[[Pair], Iterator[str]]
+    #: Protects meaning: a translator's ignore flag does not silence it (a reviewer must).
+    meaning: bool = False
 
     @property
     def ignore_flag(self) -> str:
@@ -41,7 +46,19 @@ class Check:
 
 def quoted(text: str) -> str:
     """A snippet for a message, in double quotes, on one line whatever it holds."""
-    flat = " ".join(text.split()) if text.strip() else repr(text)[1:-1]
+    flat = " ".join(show_hidden(text).split()) if text.strip() else repr(text)[1:-1]
     if len(flat) > 60:
         flat = flat[:57] + "…"
     return f'"{flat}"'
+
+
+def show_hidden(text: str) -> str:
+    """``text`` with invisible and bidi control characters named (⟨U+202E⟩), never acted on."""
+    if text.isascii():
+        return text
+    return "".join(
+        f"⟨U+{ord(c):04X}⟩"
+        if unicodedata.category(c) == "Cf" or c in "\u3164\u2800\u115f\u1160\uffa0"
+        else c
+        for c in text
+    )

@@ -25,6 +25,13 @@ class Finding:
     severity: str  # ERROR or WARNING
     check: str  # short name, e.g. "numbers"
     message: str  # e.g. '"500 mg" became "50 mg"'
+    #: A meaning check the translator silenced: a warning, yet it blocks until a reviewer accepts.
+    needs_review: bool = False
+
+    @property
+    def blocks(self) -> bool:
+        """True if this finding keeps the entry's article from being published."""
+        return self.severity == ERROR or self.needs_review
 
     def __str__(self) -> str:
         # one line whatever a file name or a quoted translation holds (see errors.one_line)
@@ -37,6 +44,7 @@ class Finding:
             "severity": self.severity,
             "check": self.check,
             "message": self.message,
+            "needs_review": self.needs_review,
         }
 
 
@@ -60,9 +68,14 @@ class CatalogCheck:
         return sum(1 for f in self.findings if f.severity == WARNING)
 
     @property
+    def needs_review(self) -> int:
+        """Meaning checks a translator silenced that no reviewer has accepted yet."""
+        return sum(1 for f in self.findings if f.needs_review)
+
+    @property
     def publishable(self) -> bool:
-        """The publishing rule's check half: no errors (warnings never block)."""
-        return self.errors == 0
+        """The publishing rule's check half: no errors, nothing silenced without review."""
+        return not any(f.blocks for f in self.findings)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -73,4 +86,5 @@ class CatalogCheck:
             "obsolete": self.obsolete,
             "errors": self.errors,
             "warnings": self.warnings,
+            "needs_review": self.needs_review,
         }

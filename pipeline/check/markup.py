@@ -34,7 +34,11 @@ _MARKERS = re.compile(r"\*\*|(?<![\w*])\*|\*(?![\w*])|`|\]\(|~~")
 _STRAY_HINT = (
     "; some markers would print as they are (check the spaces and punctuation next to them)"
 )
-_BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”«»（）【】「」]+", re.IGNORECASE)
+# Protocol-relative "//host/path" is an external link too (it loads from that host).
+_BARE_URL = re.compile(
+    r"(?:\b(?:https?://|www\.)|(?<![\w:/])//(?=[\w-]+(?:\.[\w-]+)+))[^\s<>\"'“”«»（）【】「」]+",
+    re.IGNORECASE,
+)
 _URL_TAIL = ".,;:!?)]}'\"。，、；：！？）】」،؛؟।"
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)

@@ -183,6 +183,7 @@ def has_words(language: str) -> bool:
     return language in _WORDS
 
 
+@lru_cache(maxsize=4096)
 def word_for(text: str, value: Decimal, language: str) -> str | None:
     """The word in ``text`` that spells ``value`` in ``language``, if there is one."""
     if value != value.to_integral_value():
@@ -210,3 +211,8 @@ def _pattern(word: str, language: str) -> re.Pattern[str]:
         return re.compile(escaped)
     prefix = _ARABIC_PREFIX if language == "ar" else ""
     return re.compile(rf"(?<![\w-]){prefix}{escaped}(?![\w-])", re.IGNORECASE)
+
+
+def small_number_words(language: str) -> dict[int, tuple[str, ...]]:
+    """The words for 1–12 known for ``language`` ("three" → 3): counts of times, "tres veces"."""
+    return {value: words for value, words in _WORDS.get(language, {}).items() if 1 <= value <= 12}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,7 +43,7 @@ _NOT_TEXT = re.compile(
     r"|<[^<>\s]+>"  # <https://…>, <tag>
     r"|<[A-Za-z][^<>]*>"  # <tag attr="1">
     r"|\b(?:https?://|www\.|mailto:|tel:)\S+"
-    r"|\S+@\S+\.\w+"
+    r"|(?<!\S)[^\s@]+@\S+\.\w+"  # an e-mail address, tried only where a word starts
 )
 _UNIT = re.compile(r"[ \u00a0\u202f]?(%|٪|‰|°\s?[CFcf]?|[^\W\d_]+)")
 
@@ -61,8 +62,11 @@ class Number:
 
     written: str  # with its unit, for messages: "500 mg"
     values: frozenset[Decimal]
+    start: int = 0  # where its digits are in the text
+    end: int = 0
 
 
+@lru_cache(maxsize=64)
 def source_conventions(language: Language) -> Conventions:
     """The source is the reference: read it strictly, the way its own locale writes numbers."""
     decimal, group = _locale_symbols(language)
@@ -72,6 +76,7 @@ def source_conventions(language: Language) -> Conventions:
     )
 
 
+@lru_cache(maxsize=256)
 def translation_conventions(language: Language, source: Language) -> Conventions:
     """A translation may use its locale's separators or the source's (US Spanish writes 100.4)."""
     decimal, group = _locale_symbols(language)
@@ -93,7 +98,13 @@ def _locale_symbols(language: Language) -> tuple[str, str]:
 
 def find_numbers(text: str, conventions: Conventions) -> list[Number]:
     """The numbers of ``text`` in order, URLs and link targets left out."""
-    plain = _NOT_TEXT.sub(lambda m: " " * len(m.group(0)), text)
+    return list(_find_numbers(text, conventions))
+
+
+@lru_cache(maxsize=8192)
+def _find_numbers(text: str, conventions: Conventions) -> tuple[Number, ...]:
+    """Cached: a source text is read once for every language it is translated into."""
+    plain = blank_links(text)
     numbers: list[Number] = []
     for match in _NUMBER.finditer(plain):
         for start, end, values in _split(match.group(0), conventions):
@@ -101,8 +112,13 @@ def find_numbers(text: str, conventions: Conventions) -> list[Number]:
             multiplier = _MULTIPLIERS.get(plain[finish : finish + 1])
             if multiplier:
                 values = frozenset(v * multiplier for v in values)
-            numbers.append(Number(_with_unit(plain, begin, finish), values))
-    return numbers
+            numbers.append(Number(_with_unit(plain, begin, finish), values, begin, finish))
+    return tuple(numbers)
+
+
+def blank_links(text: str) -> str:
+    """``text`` with URLs, link targets and tags blanked out (same length, so offsets hold)."""
+    return _NOT_TEXT.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _split(token: str, conventions: Conventions) -> Iterator[tuple[int, int, frozenset[Decimal]]]:
@@ -172,9 +188,17 @@ def _with_unit(text: str, start: int, end: int) -> str:
 
 
 def differences(pair: Pair) -> Iterator[str]:
-    source = find_numbers(pair.source, source_conventions(pair.source_language))
+    from pipeline.check.hidden import strip_hidden
+    from pipeline.check.quantities import compare, converted_spans
+
+    # Numbers are read as shown: a zero-width space or a bidi control does not split them.
+    source = find_numbers(strip_hidden(pair.source), source_conventions(pair.source_language))
     target_conv = translation_conventions(pair.language, pair.source_language)
-    translated = find_numbers(pair.translation, target_conv)
+    translated = find_numbers(strip_hidden(pair.translation), target_conv)
+    # 500 mg = 0.5 g, 8 p.m. = 20:00: converted, not changed (the quantities check compares them).
+    source_spans, translated_spans = converted_spans(compare(pair))
+    source = [n for n in source if (n.start, n.end) not in source_spans]
+    translated = [n for n in translated if (n.start, n.end) not in translated_spans]
     missing, added = _unmatched(source, translated)
     # A source that spells "two" may be translated with the digit: more precise, not less.
     added = [
@@ -202,23 +226,62 @@ def differences(pair: Pair) -> Iterator[str]:
 
 
 def _unmatched(source: list[Number], translated: list[Number]) -> tuple[list[Number], list[Number]]:
-    """Pair numbers with a common value (a maximum matching); return what stayed unpaired."""
+    """Pair numbers with a common value (a maximum matching); return what stayed unpaired.
+
+    Numbers with one reading are paired through an index first (thousands of numbers in
+    a hostile message cost no more than a few); augmenting paths, searched without
+    recursion, then settle the ambiguous ones ("1.000" is 1 or 1000).
+    """
     owner: dict[int, int] = {}  # translated index → source index
-
-    def assign(i: int, seen: set[int]) -> bool:
-        for j, candidate in enumerate(translated):
-            if j in seen or not (source[i].values & candidate.values):
-                continue
-            seen.add(j)
-            if j not in owner or assign(owner[j], seen):
-                owner[j] = i
-                return True
-        return False
-
-    paired = {i for i in range(len(source)) if assign(i, set())}
+    by_value: dict[Decimal, list[int]] = {}
+    for j, candidate in enumerate(translated):
+        for value in candidate.values:
+            by_value.setdefault(value, []).append(j)
+    paired: set[int] = set()
+    for i, number in enumerate(source):
+        for value in sorted(number.values):
+            free = next((j for j in by_value.get(value, ()) if j not in owner), None)
+            if free is not None:
+                owner[free] = i
+                paired.add(i)
+                break
+    # With one reading per number, pairing equal values is already a maximum matching.
+    ambiguous = any(len(n.values) > 1 for n in (*source, *translated))
+    for i in range(len(source)):
+        if ambiguous and i not in paired and _augment(i, source, translated, by_value, owner):
+            paired.add(i)
     missing = [n for i, n in enumerate(source) if i not in paired]
     added = [n for j, n in enumerate(translated) if j not in owner]
     return missing, added
+
+
+def _augment(
+    start: int,
+    source: list[Number],
+    translated: list[Number],
+    by_value: dict[Decimal, list[int]],
+    owner: dict[int, int],
+) -> bool:
+    """Find an augmenting path from source ``start`` (breadth first, no recursion)."""
+    came_from: dict[int, int] = {}  # translated index → the source index that reached it
+    queue = deque([start])
+    while queue:
+        i = queue.popleft()
+        for value in source[i].values:
+            for j in by_value.get(value, ()):
+                if j in came_from:
+                    continue
+                came_from[j] = i
+                if j not in owner:
+                    while True:  # flip the path back to ``start``
+                        i = came_from[j]
+                        previous = next((k for k, v in owner.items() if v == i), None)
+                        owner[j] = i
+                        if i == start or previous is None:
+                            return True
+                        j = previous
+                queue.append(owner[j])
+    return False
 
 
 CHECK = Check(
@@ -226,4 +289,5 @@ CHECK = Check(
     ERROR,
     "a number of the source is missing, changed or written in words; or one was added",
     differences,
+    meaning=True,
 )

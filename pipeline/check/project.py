@@ -11,9 +11,11 @@ from pathlib import Path
 
 from pipeline.article.parse import check_slug
 from pipeline.catalog.pofile import read_catalog
+from pipeline.check.accepted import ACCEPTED_FILE, Accepted, load_accepted
 from pipeline.check.findings import CatalogCheck
 from pipeline.check.glossary import glossary_for
-from pipeline.check.runner import check_catalog
+from pipeline.check.runner import Context, check_catalog
+from pipeline.check.words import ExtraWords, parse_extra_words
 from pipeline.errors import HandoutError
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
@@ -42,12 +44,45 @@ def project_glossary(project: Project, language: Language) -> tuple[str, ...]:
     )
 
 
+@dataclass(frozen=True)
+class ProjectWords:
+    """handout.toml's extra words and every accepted exception, read once per command."""
+
+    extra_words: ExtraWords
+    accepted: Accepted
+
+    def context(self, slug: str) -> Context:
+        return Context(slug, self.extra_words, self.accepted)
+
+
+def project_words(project: Project) -> ProjectWords:
+    """``[checks]`` of handout.toml and ``locales/accepted-exceptions.toml`` (HandoutError: bad)."""
+    config = project.config
+    raw = config.checks
+    if not isinstance(raw, dict):
+        raise HandoutError("checks must be a table", "handout.toml")
+    languages = {}
+    for key, table in raw.items():
+        if key == "accepted":
+            continue
+        try:
+            languages[parse_language(key).language] = table
+        except HandoutError as exc:
+            raise HandoutError(f"checks.{key}: {exc.message}", "handout.toml") from exc
+    extra = parse_extra_words(languages, "handout.toml")
+    path = config.folders.locales / ACCEPTED_FILE
+    accepted = load_accepted(config.folders.locales, project.shown(path), raw.get("accepted"))
+    return ProjectWords(extra, accepted)
+
+
 def check_article(project: Project, language: Language, slug: str) -> CatalogCheck | None:
     """Check one catalog; ``None`` when it does not exist. Raises HandoutError on a bad file."""
     path = project.catalog_path(language, slug)
     if not path.is_file():
         return None
-    return _check_file(project, language, path, project_glossary(project, language))
+    return _check_file(
+        project, language, path, project_glossary(project, language), project_words(project)
+    )
 
 
 def check_project(
@@ -63,6 +98,11 @@ def check_project(
     """
     chosen = tuple(parse_language(tag) for tag in languages) or project.config.languages
     results: list[ArticleCheck] = []
+    try:
+        words = project_words(project)
+    except HandoutError as exc:
+        report.error(exc)
+        return results
     matched: set[str] = set()
     for language in chosen:
         try:
@@ -80,7 +120,7 @@ def check_project(
                 continue
             matched.add(slug)
             try:
-                result = _check_file(project, language, path, glossary, report)
+                result = _check_file(project, language, path, glossary, words, report)
             except HandoutError as exc:
                 report.error(exc)
                 continue
@@ -112,6 +152,7 @@ def _check_file(
     language: Language,
     path: Path,
     glossary: tuple[str, ...],
+    words: ProjectWords,
     report: Report | None = None,
 ) -> CatalogCheck:
     shown = project.shown(path)
@@ -124,6 +165,7 @@ def _check_file(
         source_language=project.config.source_language,
         language=language,
         glossary=glossary,
+        context=words.context(path.name.removesuffix(".po")),
     )
 
 

@@ -5,21 +5,61 @@ The README's table of checks is tested against this list, so the two cannot drif
 
 from __future__ import annotations
 
-from pipeline.check import empty, glossary, markup, numbers, prose, punctuation
+from dataclasses import replace
+
+from pipeline.check import (
+    confusable,
+    empty,
+    glossary,
+    hidden,
+    markup,
+    negation,
+    notation,
+    numbers,
+    omission,
+    prose,
+    punctuation,
+    quantities,
+)
 from pipeline.check.base import Check
 
-CHECKS: tuple[Check, ...] = (
-    empty.CHECK,
-    numbers.CHECK,
-    markup.URLS,
-    markup.MARKUP,
-    markup.HTML,
-    glossary.CHECK,
-    punctuation.WHITESPACE,
-    punctuation.PUNCTUATION,
-    prose.UNCHANGED,
-    prose.LENGTH,
-    prose.SENTENCES,
+#: Checks that protect meaning: a translator's ignore flag asks for a reviewer instead.
+MEANING = frozenset(
+    {
+        "empty",
+        "hidden",
+        "confusable",
+        "numbers",
+        "quantities",
+        "negation",
+        "omission",
+        "urls",
+        "markup",
+        "html",
+    }
+)
+
+CHECKS: tuple[Check, ...] = tuple(
+    replace(check, meaning=check.name in MEANING)
+    for check in (
+        empty.CHECK,
+        hidden.CHECK,
+        confusable.CHECK,
+        numbers.CHECK,
+        quantities.CHECK,
+        negation.CHECK,
+        omission.CHECK,
+        markup.URLS,
+        markup.MARKUP,
+        markup.HTML,
+        glossary.CHECK,
+        notation.CHECK,
+        punctuation.WHITESPACE,
+        punctuation.PUNCTUATION,
+        prose.UNCHANGED,
+        prose.LENGTH,
+        prose.SENTENCES,
+    )
 )
 
 BY_NAME = {check.name: check for check in CHECKS}

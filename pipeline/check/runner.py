@@ -8,13 +8,28 @@ since an untranslated entry is work in progress, not a wrong translation.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import polib
 
-from pipeline.check.base import Check, Pair
-from pipeline.check.findings import CatalogCheck, Finding
+from pipeline.check.accepted import NOTHING_ACCEPTED, Accepted
+from pipeline.check.base import Check, Pair, show_hidden
+from pipeline.check.findings import WARNING, CatalogCheck, Finding
+from pipeline.check.hidden import has_visible
 from pipeline.check.registry import CHECKS
+from pipeline.check.words import NO_EXTRA_WORDS, ExtraWords
 from pipeline.languages import Language
+
+NEEDS_REVIEW = "ignored by the translator, needs a reviewer"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the runner needs beyond the catalog: the article, the clinic's words and exceptions."""
+
+    article: str = ""
+    extra_words: ExtraWords = NO_EXTRA_WORDS
+    accepted: Accepted = NOTHING_ACCEPTED
 
 
 def check_catalog(
@@ -24,8 +39,14 @@ def check_catalog(
     source_language: Language,
     language: Language,
     glossary: tuple[str, ...],
+    context: Context = Context(),
 ) -> CatalogCheck:
-    """Check every translated entry of ``catalog``; findings come in file order."""
+    """Check every translated entry of ``catalog``; findings come in file order.
+
+    A translator's ``handout-ignore-<check>`` flag silences a style check; on a
+    check that protects meaning it turns each finding into a warning that
+    still blocks publishing, until ``context.accepted`` holds the exception.
+    """
     findings: list[Finding] = []
     checked = untranslated = fuzzy = obsolete = 0
     for entry in catalog:
@@ -39,8 +60,8 @@ def check_catalog(
             untranslated += 1
         else:
             checked += 1
-            for pair in _pairs(entry, source_language, language, glossary):
-                findings.extend(_findings(entry, pair, shown_path))
+            for pair in _pairs(entry, source_language, language, glossary, context):
+                findings.extend(_findings(entry, pair, shown_path, context))
     return CatalogCheck(
         path=shown_path,
         findings=tuple(_unique(findings)),
@@ -59,30 +80,57 @@ def _has_translation(entry: polib.POEntry) -> bool:
 
 
 def _pairs(
-    entry: polib.POEntry, source: Language, language: Language, glossary: tuple[str, ...]
+    entry: polib.POEntry,
+    source: Language,
+    language: Language,
+    glossary: tuple[str, ...],
+    context: Context,
 ) -> Iterator[Pair]:
+    words = context.extra_words
     if not entry.msgid_plural:
-        yield Pair(entry.msgid, entry.msgstr, source, language, glossary)
+        yield Pair(entry.msgid, entry.msgstr, source, language, glossary, words)
         return
     for index in sorted(entry.msgstr_plural):
         msgid = entry.msgid if index == 0 else entry.msgid_plural
-        yield Pair(msgid, entry.msgstr_plural[index], source, language, glossary)
+        yield Pair(msgid, entry.msgstr_plural[index], source, language, glossary, words)
 
 
-def _findings(entry: polib.POEntry, pair: Pair, shown_path: str) -> Iterator[Finding]:
+def _findings(
+    entry: polib.POEntry, pair: Pair, shown_path: str, context: Context
+) -> Iterator[Finding]:
     checks = active_checks(entry)
-    if not pair.translation.strip():
-        # Blank: one error says it all; every other check would only repeat it.
+    if not has_visible(pair.translation):
+        # Nothing to see: one error says it all; every other check would only repeat it.
         checks = [check for check in checks if check.name == "empty"]
+    flags = set(entry.flags)
     for check in checks:
-        for message in check.run(pair):
-            yield Finding(shown_path, entry.linenum, check.severity, check.name, message)
+        silenced = bool(flags) and check.ignore_flag in flags
+        for found in check.run(pair):
+            message = one_line(found)
+            if context.accepted.accepts(
+                context.article, pair.language.bcp47, entry.msgid, check.name, pair.translation
+            ):
+                continue  # the clinic accepted this exception in a reviewed file
+            if silenced:
+                yield Finding(
+                    shown_path, entry.linenum, WARNING, check.name,
+                    f"{NEEDS_REVIEW}: {message}", needs_review=True,
+                )  # fmt: skip
+            else:
+                yield Finding(shown_path, entry.linenum, check.severity, check.name, message)
+
+
+def one_line(message: str) -> str:
+    """A message as one line, invisible characters named: catalog text never makes its own line."""
+    return " ".join(show_hidden(message).split())
 
 
 def active_checks(entry: polib.POEntry) -> list[Check]:
-    """The checks not silenced by a ``#, handout-ignore-<name>`` flag on the entry."""
+    """The checks a ``#, handout-ignore-<name>`` flag does not silence (meaning checks never)."""
+    if not entry.flags:
+        return list(CHECKS)
     flags = set(entry.flags)
-    return [check for check in CHECKS if check.ignore_flag not in flags]
+    return [check for check in CHECKS if check.meaning or check.ignore_flag not in flags]
 
 
 def _unique(findings: list[Finding]) -> Iterator[Finding]:

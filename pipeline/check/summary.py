@@ -27,7 +27,15 @@ def summary_line(results: list[ArticleCheck]) -> str:
         f" ({sum(c.untranslated for c in catalogs)} untranslated,"
         f" {sum(c.fuzzy for c in catalogs)} fuzzy,"
         f" {sum(c.obsolete for c in catalogs)} obsolete)"
+        + _review(sum(c.needs_review for c in catalogs))
     )
+
+
+def _review(count: int) -> str:
+    """Meaning checks silenced by a translator: they block publishing until reviewed."""
+    if not count:
+        return ""
+    return f"; {count} ignored by the translator, needing a reviewer"
 
 
 def as_json(results: list[ArticleCheck]) -> dict[str, Any]:
@@ -39,6 +47,7 @@ def as_json(results: list[ArticleCheck]) -> dict[str, Any]:
         "findings": [f.as_json() for r in results for f in r.result.findings],
         "errors": sum(r.result.errors for r in results),
         "warnings": sum(r.result.warnings for r in results),
+        "needs_review": sum(r.result.needs_review for r in results),
     }
 
 

@@ -1,0 +1,73 @@
+"""What each unit measures and how it converts: the facts behind "500 mg = 0.5 g".
+
+Ids are CLDR's unit keys as Babel names them (``mass-milligram``), so the words
+for them come from CLDR (see :mod:`pipeline.check.words`); ``count-*`` are
+handout's own for what CLDR does not list (tablets, drops, puffs, units).
+Each converts to its dimension's base unit: g, mL, mm, °C, mmHg, s, %.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal as D
+
+
+@dataclass(frozen=True)
+class Unit:
+    dimension: str
+    factor: D  # base = value × factor + offset
+    offset: D = D(0)
+
+
+_F = D(5) / D(9)
+
+UNITS: dict[str, Unit] = {
+    "mass-kilogram": Unit("mass", D(1000)),
+    "mass-gram": Unit("mass", D(1)),
+    "mass-milligram": Unit("mass", D("0.001")),
+    "mass-microgram": Unit("mass", D("0.000001")),
+    "mass-pound": Unit("mass", D("453.59237")),
+    "mass-ounce": Unit("mass", D("28.349523125")),
+    "volume-liter": Unit("volume", D(1000)),
+    "volume-deciliter": Unit("volume", D(100)),
+    "volume-milliliter": Unit("volume", D(1)),
+    "volume-cubic-centimeter": Unit("volume", D(1)),
+    "volume-teaspoon": Unit("volume", D("4.92892")),
+    "volume-tablespoon": Unit("volume", D("14.7868")),
+    "volume-fluid-ounce": Unit("volume", D("29.5735")),
+    "volume-cup": Unit("volume", D("236.588")),
+    "volume-drop": Unit("count-drop", D(1)),  # a dose of drops is counted, not measured
+    "length-kilometer": Unit("length", D(1000000)),
+    "length-meter": Unit("length", D(1000)),
+    "length-centimeter": Unit("length", D(10)),
+    "length-millimeter": Unit("length", D(1)),
+    "length-inch": Unit("length", D("25.4")),
+    "length-foot": Unit("length", D("304.8")),
+    "temperature-celsius": Unit("temperature", D(1)),
+    "temperature-fahrenheit": Unit("temperature", _F, D(-32) * _F),
+    "pressure-millimeter-ofhg": Unit("pressure", D(1)),
+    "pressure-kilopascal": Unit("pressure", D("7.50062")),
+    "duration-second": Unit("duration", D(1)),
+    "duration-minute": Unit("duration", D(60)),
+    "duration-hour": Unit("duration", D(3600)),
+    "duration-day": Unit("duration", D(86400)),
+    "duration-week": Unit("duration", D(604800)),
+    "duration-month": Unit("duration", D(2629800)),
+    "duration-year": Unit("duration", D(31557600)),
+    "concentr-percent": Unit("percent", D(1)),
+    "concentr-milligram-ofglucose-per-deciliter": Unit("glucose", D(1)),
+    "concentr-millimole-per-liter": Unit("glucose", D("18.016")),
+    "energy-kilocalorie": Unit("energy", D(1)),
+    "energy-foodcalorie": Unit("energy", D(1)),
+    "count-unit": Unit("count-unit", D(1)),
+    "count-international-unit": Unit("count-unit", D(1)),
+    "count-pill": Unit("count-pill", D(1)),
+    "count-drop": Unit("count-drop", D(1)),
+    "count-puff": Unit("count-puff", D(1)),
+    "count-injection": Unit("count-injection", D(1)),
+}
+
+#: Dimensions whose unit must never be lost: a dose or a reading without its unit.
+DOSING = frozenset(
+    {"mass", "volume", "temperature", "pressure", "percent", "glucose", "count-unit"}
+)
