@@ -241,7 +241,7 @@ def test_ordinary_nesting_is_still_fine(small: Path, run_cli: Runner) -> None:
         (
             'languges = ["es"]',
             "status",
-            "unknown setting languges (known: base_url, clinic, folders, glossary",
+            "unknown setting languges (known: base_url, checks, clinic, folders, glossary",
         ),
         (
             "[speech]\nrat = 120",
