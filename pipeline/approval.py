@@ -111,6 +111,17 @@ class ApprovalState:
             return f"approval by {self.reviewer} refused: two_person, and they translated it"
         return "not approved"
 
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> ApprovalState:
+        when = data.get("date")
+        return ApprovalState(
+            str(data["state"]),
+            str(data.get("reviewer") or ""),
+            str(data.get("credential") or ""),
+            None if when is None else date.fromisoformat(str(when)),
+            int(data.get("changed") or 0),
+        )
+
     def as_json(self) -> dict[str, Any]:
         return {
             "state": self.state,

@@ -33,6 +33,7 @@ _TOP_KEYS = {
     "glossary",
     "voices",
     "speech",  # [speech] engine/rate/pitch: checked by pipeline.speech.voices
+    *("require_approval", "two_person", "withdraw_on_change"),  # the publishing rule
 }
 
 
@@ -60,6 +61,9 @@ class Config:
     glossary: tuple[str, ...] = ()
     voices: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
     speech: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    require_approval: bool = False  # publish a translation only with a valid approval
+    two_person: bool = False  # an approval by the catalog's Last-Translator does not count
+    withdraw_on_change: bool = False  # no previous version while a translation is updated
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages and catalog references: relative, with ``/``."""
@@ -106,7 +110,18 @@ def load_config(root: Path) -> Config:
         glossary=tuple(glossary),
         voices=voices,
         speech=raw.get("speech", {}),
+        **{key: _flag(raw, key, path) for key in _FLAGS},
     )
+
+
+_FLAGS = ("require_approval", "two_person", "withdraw_on_change")
+
+
+def _flag(raw: dict[str, Any], key: str, path: Path) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise HandoutError(f"{key} must be true or false", path)
+    return value
 
 
 def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:

@@ -24,9 +24,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import polib
+
+from pipeline.approval import (
+    Approvals,
+    ApprovalState,
+    catalog_messages,
+    content_of,
+    judge,
+    translator_name,
+)
+from pipeline.article.model import Article
 from pipeline.article.parse import check_slug
+from pipeline.catalog.pofile import read_catalog
 from pipeline.check.number_words import word_for
+from pipeline.fsio import write_bytes_atomic
 from pipeline.languages import Language
+from pipeline.localize import Localized, localize, translations_of
+from pipeline.project import Project
+from pipeline.text.provenance import Notice, Provenance
 
 #: Number values :mod:`pipeline.check.number_words` knows words for.
 _NUMBER_VALUES = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 24, 30, 48, 100, 1000)
@@ -34,8 +50,26 @@ _NUMBER_VALUES = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 24, 30, 48, 
 #: Negation words per language subtag (lowercase; matched as whole words, or as substrings
 #: for the unspaced scripts).
 NEGATIONS: dict[str, tuple[str, ...]] = {
-    "en": ("not", "no", "never", "don't", "doesn't", "didn't", "can't", "cannot", "won't",
-           "shouldn't", "mustn't", "isn't", "aren't", "without", "none", "nor", "avoid", "stop"),
+    "en": (
+        "not",
+        "no",
+        "never",
+        "don't",
+        "doesn't",
+        "didn't",
+        "can't",
+        "cannot",
+        "won't",
+        "shouldn't",
+        "mustn't",
+        "isn't",
+        "aren't",
+        "without",
+        "none",
+        "nor",
+        "avoid",
+        "stop",
+    ),
     "es": ("no", "nunca", "jamás", "sin", "ni", "ningún", "ninguna", "evite", "deje de"),
     "zh": ("不", "没", "別", "别", "勿", "禁止", "避免", "无", "未"),
     "vi": ("không", "chẳng", "chưa", "đừng", "chớ", "tránh", "cấm"),
@@ -47,20 +81,61 @@ NEGATIONS: dict[str, tuple[str, ...]] = {
 
 #: Warning words per language subtag: when to call, emergencies, danger.
 WARNINGS: dict[str, tuple[str, ...]] = {
-    "en": ("call", "emergency", "911", "urgent", "urgently", "immediately", "right away",
-           "warning", "caution", "danger", "dangerous", "seek", "severe", "hospital"),
-    "es": ("llame", "llamar", "emergencia", "urgente", "urgencias", "inmediatamente",
-           "advertencia", "precaución", "peligro", "grave", "hospital"),
+    "en": (
+        "call",
+        "emergency",
+        "911",
+        "urgent",
+        "urgently",
+        "immediately",
+        "right away",
+        "warning",
+        "caution",
+        "danger",
+        "dangerous",
+        "seek",
+        "severe",
+        "hospital",
+    ),
+    "es": (
+        "llame",
+        "llamar",
+        "emergencia",
+        "urgente",
+        "urgencias",
+        "inmediatamente",
+        "advertencia",
+        "precaución",
+        "peligro",
+        "grave",
+        "hospital",
+    ),
     "zh": ("致电", "打电话", "急诊", "紧急", "立即", "马上", "警告", "注意", "危险", "严重"),
-    "vi": ("gọi", "cấp cứu", "khẩn cấp", "ngay lập tức", "cảnh báo", "nguy hiểm",
-           "nghiêm trọng", "bệnh viện"),
-    "ar": ("اتصل", "اتصلي", "طوارئ", "الطوارئ", "فورا", "فورًا", "تحذير", "خطر", "خطير",
-           "المستشفى"),
+    "vi": (
+        "gọi",
+        "cấp cứu",
+        "khẩn cấp",
+        "ngay lập tức",
+        "cảnh báo",
+        "nguy hiểm",
+        "nghiêm trọng",
+        "bệnh viện",
+    ),
+    "ar": ("اتصل", "اتصلي", "طوارئ", "الطوارئ", "فورا", "فورًا", "تحذير", "خطر", "خطير", "المستشفى"),
     "ko": ("전화", "응급", "긴급", "즉시", "경고", "주의", "위험", "심한", "병원"),
-    "ru": ("позвоните", "звоните", "скорую", "неотложн", "срочно", "немедленно",
-           "предупреждение", "осторожно", "опасн", "больниц"),
-    "tl": ("tumawag", "emergency", "agad", "kaagad", "babala", "mapanganib", "malubha",
-           "ospital"),
+    "ru": (
+        "позвоните",
+        "звоните",
+        "скорую",
+        "неотложн",
+        "срочно",
+        "немедленно",
+        "предупреждение",
+        "осторожно",
+        "опасн",
+        "больниц",
+    ),
+    "tl": ("tumawag", "emergency", "agad", "kaagad", "babala", "mapanganib", "malubha", "ospital"),
 }
 
 _UNSPACED = frozenset({"zh", "ja", "ko"})  # scripts where a word is found as a substring
@@ -155,3 +230,97 @@ def snapshot_source(locales: Path, language: Language, slug: str) -> Path:
 def snapshot_catalog(locales: Path, language: Language, slug: str) -> Path:
     """``locales/<lang>/published/<slug>.po``: the catalog as last published."""
     return snapshot_folder(locales, language) / f"{check_slug(slug, slug)}.po"
+
+
+@dataclass(frozen=True)
+class Held:
+    """A unit the publishing rule holds back: its previous version online, or withdrawn."""
+
+    state: str  # "previous" or "withdrawn"
+    reason: str
+    localized: Localized | None = None  # the previous version, as it was published
+    provenance: Provenance | None = None
+    notice: Notice | None = None
+
+
+@dataclass(frozen=True)
+class Current:
+    """What the build knows of a unit now: its source and its usable translations."""
+
+    article: Article
+    source_bytes: bytes
+    usable: Mapping[str, str]
+
+
+def hold(project: Project, current: Current, language: Language, approvals: Approvals) -> Held:
+    """The previous version of a unit the rule refuses now, or why it is withdrawn instead."""
+    config = project.config
+    slug = current.article.slug
+    md = snapshot_source(config.folders.locales, language, slug)
+    po = snapshot_catalog(config.folders.locales, language, slug)
+    if not (md.is_file() and po.is_file()):
+        return Held("withdrawn", "no previous version was published")
+    old_bytes = md.read_bytes()
+    old_article = project.load(md)
+    old_catalog = read_catalog(po, project.shown(po))
+    old_usable, old_fuzzy = translations_of(old_catalog)
+    source = config.source_language
+    old = localize(old_article, language, source, old_usable, old_fuzzy)
+    if not old.complete:
+        return Held("withdrawn", f"{project.shown(po)} is not a complete translation")
+    old_ids = {t.markdown for t in old_article.texts() if t.translatable}
+    published = {msgid: old_usable[msgid] for msgid in old_ids}
+    now = frozenset(t.markdown for t in current.article.texts() if t.translatable)
+    changed, risk = compare(published, now, current.usable, source, language)
+    if config.withdraw_on_change:
+        return Held("withdrawn", "withdraw_on_change is set in handout.toml")
+    if risk is not None:
+        return Held(
+            "withdrawn",
+            f"a changed message carries a {risk.category} ({risk.word!r}): {risk.text[:60]!r}",
+        )
+    content = content_of(old_bytes, catalog_messages(old_catalog))
+    state = judge(
+        approvals.get(slug, language), content, translator_name(old_catalog), config.two_person
+    )
+    if config.require_approval and not state.valid:
+        return Held("withdrawn", f"the previous version is not approved ({state.describe()})")
+    provenance = provenance_of(state, old_catalog, old_article) if state.valid else None
+    notice = Notice(old_bytes != current.source_bytes, current.article.meta.reviewed)
+    reason = f"{changed} message(s) changed; the previous version stays online with a notice"
+    return Held("previous", reason, old, provenance, notice)
+
+
+def provenance_of(state: ApprovalState, catalog: polib.POFile, article: Article) -> Provenance:
+    """The provenance lines' facts for a valid approval of ``catalog`` translating ``article``."""
+    assert state.date is not None
+    return Provenance(
+        translator=translator_name(catalog),
+        reviewer=state.reviewer,
+        credential=state.credential,
+        reviewed_on=state.date,
+        source_date=article.meta.reviewed,
+    )
+
+
+def write_snapshot(project: Project, language: Language, slug: str) -> list[str]:
+    """Keep the source and catalog just published as the unit's previous version.
+
+    Returns the files written (shown paths): they are content for git, like the catalogs.
+    """
+    config = project.config
+    pairs = (
+        (
+            config.folders.source / f"{check_slug(slug, slug)}.md",
+            snapshot_source(config.folders.locales, language, slug),
+        ),
+        (
+            project.catalog_path(language, slug),
+            snapshot_catalog(config.folders.locales, language, slug),
+        ),
+    )
+    written = []
+    for origin, copy in pairs:
+        if write_bytes_atomic(copy, origin.read_bytes()):
+            written.append(project.shown(copy))
+    return written

@@ -24,6 +24,8 @@ from pipeline.book.strings import strings_for
 from pipeline.languages import Language
 from pipeline.text.edition import Edition
 from pipeline.text.inline import parse_inline, text_of
+from pipeline.text.provenance import available_in, words_for
+from pipeline.text.provenance import chrome_lang as words_lang
 from pipeline.text.ui import Ui, language_name, ui_for
 
 
@@ -45,6 +47,7 @@ class IndexEntry:
     slug: str
     title: str
     description: str
+    fallback: Language | None = None  # not online in this language: links the source's page
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,12 @@ def render_article(edition: Edition) -> str:
         ),
         "index_href": "index.html",
         "audio": edition.audio,
+        "notice": edition.notice_text,
+        "notice_title": edition.notice_title,
+        "provenance": edition.provenance_lines,
+        "words_lang": (
+            Markup(' lang="%s"') % edition.provenance_lang if edition.provenance_lang else ""
+        ),
     }
     return environment().get_template("article.html").render(context)
 
@@ -145,6 +154,8 @@ def render_language_index(
     context = {
         **_page(language, ui, clinic, source),
         "entries": entries,
+        "available_in": available_in(language, source),
+        "available_lang": words_lang(words_for(language), language) or "",
         "languages": tuple(
             language_link(other, f"../{other.bcp47}/index.html", language) for other in languages
         ),

@@ -74,8 +74,7 @@ _WORDS: dict[str, Words] = {
         "Traducción en actualización",
         "La versión en {source} de esta página se actualizó el {date}; "
         "esta traducción se está actualizando.",
-        "La versión en {source} de esta página se actualizó; "
-        "esta traducción se está actualizando.",
+        "La versión en {source} de esta página se actualizó; esta traducción se está actualizando.",
         "Esta traducción se está actualizando.",
         "Disponible en {language}",
     ),
@@ -98,8 +97,7 @@ _WORDS: dict[str, Words] = {
         "Dịch từ bản {source} ngày {date}.",
         "Dịch từ bản {source}.",
         "Bản dịch đang được cập nhật",
-        "Bản {source} của trang này đã được cập nhật ngày {date}; "
-        "bản dịch này đang được cập nhật.",
+        "Bản {source} của trang này đã được cập nhật ngày {date}; bản dịch này đang được cập nhật.",
         "Bản {source} của trang này đã được cập nhật; bản dịch này đang được cập nhật.",
         "Bản dịch này đang được cập nhật.",
         "Có bằng {language}",
@@ -215,7 +213,7 @@ def notice_text(notice: Notice, language: Language, source: Language) -> str:
 
 
 def available_in(language: Language, source: Language) -> str:
-    """"Available in English", in ``language``: an index entry not translated yet."""
+    """ "Available in English", in ``language``: an index entry not translated yet."""
     words = words_for(language)
     reader = parse_language(words.lang)
     return words.available_in.format(language=name_in(source, reader))
