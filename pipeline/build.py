@@ -679,7 +679,11 @@ def _refusal(verdict: Verdict) -> str:
 
 
 def decide(
-    project: Project, report: Report, article: Article, language: Language
+    project: Project,
+    report: Report,
+    article: Article,
+    language: Language,
+    compile_mo: bool = True,
 ) -> Decision | None:
     """Apply the publishing rule to one unit; ``None`` if its catalog cannot be read.
 
@@ -707,7 +711,8 @@ def decide(
         report.error(exc)
         report.fail(failure_of(unit_name(unit), exc, project.shown))
         return None
-    write_bytes_atomic(project.mo_path(language, article.slug), catalog.to_binary())
+    if compile_mo:  # `status` only reads
+        write_bytes_atomic(project.mo_path(language, article.slug), catalog.to_binary())
     translations, fuzzy = translations_of(catalog)
     localized = localize(article, language, config.source_language, translations, fuzzy)
     checked = check_catalog(
@@ -868,6 +873,7 @@ def parse_request(
     articles: tuple[str, ...],
     draft: bool,
     executor: ExecutorSettings | None = None,
+    strict: bool = False,
 ) -> BuildRequest:
     """The command line's strings as a validated request."""
     return BuildRequest(
@@ -875,4 +881,5 @@ def parse_request(
         articles,
         draft,
         executor or ExecutorSettings(),
+        strict,
     )

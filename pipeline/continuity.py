@@ -151,7 +151,7 @@ class Risk:
     text: str  # the message it was found in
 
 
-def carries_risk(text: str, language: Language) -> Risk | None:
+def carries_risk(text: str, language: Language, number_words: bool = True) -> Risk | None:
     """Does ``text`` carry a quantity, a negation or a warning (the checks' categories)?
 
     A small stand-in for the meaning checks' detectors (the checks issue builds
@@ -159,13 +159,15 @@ def carries_risk(text: str, language: Language) -> Risk | None:
     when they land). It errs towards "yes": any digit or number word is a
     quantity, and the word lists are short and broad, because a false "yes"
     only withdraws a page that could have stayed, while a false "no" keeps an
-    outdated dose or warning online.
+    outdated dose or warning online. ``number_words=False`` for a translation:
+    its quantities are the source's (the numbers check holds them equal), and
+    number words there double as articles ("isang" is Tagalog's "a").
     """
     lowered = text.casefold().replace("\u2019", "'")  # don’t = don't
     if match := _DIGIT.search(lowered):
         return Risk("quantity", match.group(0), text)
     subtag = language.language
-    for value in _NUMBER_VALUES:
+    for value in _NUMBER_VALUES if number_words else ():
         word = word_for(text, Decimal(value), subtag)
         if word is not None:
             return Risk("quantity", word, text)
@@ -205,17 +207,19 @@ def compare(
     current source. A message is changed if it was published and is not
     usable now with the same translation, or if it is new.
     """
-    changed = 0
+    gone = new = 0
     risk: Risk | None = None
     for msgid, msgstr in published.items():
         if msgid in current_msgids and usable.get(msgid) == msgstr:
             continue
-        changed += 1
-        risk = risk or carries_risk(msgid, source) or carries_risk(msgstr, language)
-    for msgid in current_msgids - published.keys():
-        changed += 1
+        gone += 1
+        risk = risk or carries_risk(msgid, source) or carries_risk(msgstr, language, False)
+    for msgid in current_msgids:
+        if msgid in published and usable.get(msgid) == published[msgid]:
+            continue
+        new += msgid not in published
         risk = risk or carries_risk(msgid, source)
-    return changed, risk
+    return max(gone, new), risk
 
 
 def snapshot_folder(locales: Path, language: Language) -> Path:
