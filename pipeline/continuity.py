@@ -256,14 +256,17 @@ class Current:
     usable: Mapping[str, str]
 
 
-def hold(project: Project, current: Current, language: Language, approvals: Approvals) -> Held:
-    """The previous version of a unit the rule refuses now, or why it is withdrawn instead."""
+def hold(
+    project: Project, current: Current, language: Language, approvals: Approvals
+) -> Held | None:
+    """The previous version of a unit the rule refuses now, or why it is withdrawn instead;
+    None if it was never published (nothing to keep or withdraw)."""
     config = project.config
     slug = current.article.slug
     md = snapshot_source(config.folders.locales, language, slug)
     po = snapshot_catalog(config.folders.locales, language, slug)
     if not (md.is_file() and po.is_file()):
-        return Held("withdrawn", "no previous version was published")
+        return None
     old_bytes = md.read_bytes()
     old_article = project.load(md)
     old_catalog = read_catalog(po, project.shown(po))
