@@ -20,6 +20,7 @@ atomic and skipped when the bytes are unchanged, so a rebuild touches nothing.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -352,7 +353,8 @@ def decision_keys(
     for path in project.source_files():
         slug = path.name.removesuffix(".md")
         try:
-            source = digest(project.shown(path), path.read_bytes())
+            source_bytes = path.read_bytes()
+            source = digest(project.shown(path), source_bytes)
         except OSError as exc:
             report.error(HandoutError(f"cannot read: {exc.strerror}", project.shown(path)))
             continue
@@ -368,23 +370,37 @@ def decision_keys(
                 source,
                 language.bcp47,
                 catalog,
-                *_continuity_inputs(project, approvals, language, slug),
+                *_continuity_inputs(project, approvals, language, slug, source_bytes, catalog),
             )
     return DecisionKeys(by_unit, sources)
 
 
 def _continuity_inputs(
-    project: Project, approvals: Approvals, language: Language, slug: str
+    project: Project,
+    approvals: Approvals,
+    language: Language,
+    slug: str,
+    source: bytes,
+    catalog: str,
 ) -> tuple[str, ...]:
-    """The unit's own approval and previous-version snapshot: what else its verdict reads."""
+    """The unit's own approval and previous-version snapshot: what else its verdict reads.
+
+    A snapshot that is a copy of the current source and catalog (what the build
+    writes when it publishes) counts as no snapshot: it cannot change the verdict,
+    and the build that wrote it must not make its own next run decide again.
+    """
     if language == project.config.source_language:
         return ()
     locales = project.config.folders.locales
     approval = approvals.get(slug, language)
-    return (
-        "" if approval is None else repr(dataclasses.replace(approval, line=0)),
+    kept = (
         file_digest_or_missing(snapshot_source(locales, language, slug)),
         file_digest_or_missing(snapshot_catalog(locales, language, slug)),
+    )
+    current = (hashlib.sha256(source).hexdigest(), catalog)
+    return (
+        "" if approval is None else repr(dataclasses.replace(approval, line=0)),
+        *(() if kept == current or kept == ("missing", "missing") else kept),
     )
 
 
