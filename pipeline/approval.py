@@ -46,6 +46,7 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _LINE = re.compile(r"^[0-9a-f]{16}:[0-9a-f]{16}$")
 _HEADER = re.compile(r"^\s*\[\[\s*approval\s*\]\]\s*(#.*)?$")
 _MAX_NAME = 200
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # names are one line each
 _PREFIX = "handout-approval-1"
 
 
@@ -287,6 +288,8 @@ def _approval(table: Any, shown: str, line: int) -> Approval:
     for key, value in strings.items():
         if not isinstance(value, str) or not value.strip() or len(value) > _MAX_NAME:
             raise fail(f"{key} must be a non-empty string of at most {_MAX_NAME} characters")
+        if _UNPRINTABLE.search(value):
+            raise fail(f"{key} contains a control character or line break; remove it")
     try:
         article = check_slug(strings["article"], shown)
         language = parse_language(strings["language"])

@@ -50,7 +50,8 @@ def approve(project: Project, report: Report, request: SignOff) -> list[str]:
     if language not in config.languages:
         raise HandoutError(f"{language} is not a translation language of this project")
     path = approvals_path(config.folders.locales)
-    approvals = dict(read_approvals(path, project.shown(path)).by_unit)
+    original = read_approvals(path, project.shown(path)).by_unit
+    approvals = dict(original)
     lines: list[str] = []
     for source in project.source_files(request.articles):
         slug = source.name.removesuffix(".md")
@@ -65,7 +66,7 @@ def approve(project: Project, report: Report, request: SignOff) -> list[str]:
             lines.append(
                 f"approved: {slug} in {language} by {approval.reviewer}, {approval.credential}"
             )
-    if write_approvals(path, approvals.values()):
+    if approvals != original and write_approvals(path, approvals.values()):
         report.wrote(project.shown(path), True)
     return lines
 

@@ -266,7 +266,8 @@ def _provenance_fields(provenance: Provenance) -> dict[str, Any]:
     fields["reviewer_credential"] = provenance.credential
     fields["approved"] = provenance.reviewed_on
     if provenance.source_date is not None:
-        fields["source_reviewed"] = provenance.source_date
+        day = provenance.source_date  # a copy: the same object twice would be a YAML alias
+        fields["source_reviewed"] = type(day).fromordinal(day.toordinal())
     return fields
 
 
