@@ -70,7 +70,9 @@ def test_approve_then_every_output_says_who_translated_and_reviewed(
     page = parse_page(_page(project).read_text("utf-8"))
     footer = next(e for e in page.elements if e.attrs.get("class") == "provenance")
     assert footer.tag == "footer" and "lang" not in footer.attrs  # Spanish words on a Spanish page
-    lines = [e.text for e in page.elements if e.tag == "p" and e.text in (translated, reviewed, source)]
+    lines = [
+        e.text for e in page.elements if e.tag == "p" and e.text in (translated, reviewed, source)
+    ]
     assert lines == [translated, reviewed, source]
     plain = _page(project, suffix=".txt").read_text("utf-8")
     header = " ".join(plain.split("\n\n")[2].split())  # title, reviewed on, then provenance
@@ -93,9 +95,7 @@ def test_approve_then_every_output_says_who_translated_and_reviewed(
     assert 'class="provenance"' not in english, "the source is not a translation"
 
 
-def test_an_unapproved_or_void_translation_carries_no_reviewer(
-    project: Path, run_cli: Run
-) -> None:
+def test_an_unapproved_or_void_translation_carries_no_reviewer(project: Path, run_cli: Run) -> None:
     assert run_cli(project, "approve", "es", "--reviewer", REVIEWER).code == 0
     _reword(project)
     listed = run_cli(project, "approvals")
@@ -141,9 +141,7 @@ def test_require_approval_holds_back_a_changed_translation(project: Path, run_cl
     assert "por favor" in text and "Bo Chen (RN)" in text and "actualizando" not in text
 
 
-def test_two_person_rule_refuses_the_translators_own_approval(
-    project: Path, run_cli: Run
-) -> None:
+def test_two_person_rule_refuses_the_translators_own_approval(project: Path, run_cli: Run) -> None:
     path = _catalog(project)
     catalog = polib.pofile(str(path))
     catalog.metadata["Last-Translator"] = "Ana Ruiz <ana@clinic.example>"
@@ -215,7 +213,11 @@ FORGERIES: dict[str, Callable[[str], tuple[str, str, str]]] = {
         "[[approval]]",
         "dated in the future",
     ),
-    "broken toml": lambda t: (t.replace('reviewer = "', 'reviewer = '), "reviewer = ", "invalid TOML"),
+    "broken toml": lambda t: (
+        t.replace('reviewer = "', "reviewer = "),
+        "reviewer = ",
+        "invalid TOML",
+    ),
     "second approval": lambda t: (
         t + t[t.index("[[approval]]") :],
         "[[approval]]",
