@@ -69,6 +69,7 @@ class UnitStatus:
 def publishing_status(project: Project, report: Report) -> dict[tuple[str, str], UnitStatus]:
     """Every translation unit's publishing state, by (article, language tag)."""
     config = project.config
+    report = Report()  # a broken catalog or article: the progress table already said so, once
     keys = decision_keys(project, report, (config.source_language, *config.languages))
     cache = BuildCache(project.digest_path("build"))
     articles: dict[str, Article | None] = {}

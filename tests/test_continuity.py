@@ -204,3 +204,27 @@ def test_the_risk_classifier_finds_each_category_in_each_language(
 )
 def test_plain_wording_carries_no_risk(text: str, tag: str) -> None:
     assert carries_risk(text, parse_language(tag), number_words=tag == "en") is None
+
+
+def test_the_previous_version_keeps_its_audio_and_its_narrated_book(
+    project: Path, run_cli: Run
+) -> None:
+    """Real espeak-ng: the Spanish audio made for the published text stays with it."""
+    assert run_cli(project, "audio", "--lang", "es", "--jobs", "1").code == 0
+    assert run_cli(project, "build", "--lang", "es", "--lang", "en").code == 0
+    player = '<audio class="player"'
+    assert player in _page(project, "es").read_text("utf-8")
+    mp3 = project / "audio" / "es" / f"{BUNDLED_SLUG}.mp3"
+    recorded = mp3.read_bytes()
+
+    _edit_source(project, "a doctor that offers", "a doctor who offers")
+    assert run_cli(project, "update").code == 0
+    audio = run_cli(project, "audio", "--lang", "es", "--jobs", "1")
+    assert audio.code == 0, audio.err
+    assert mp3.read_bytes() == recorded, "the recording of the published text is kept"
+    assert run_cli(project, "build", "--lang", "es", "--lang", "en").code == 0
+    html = _page(project, "es").read_text("utf-8")
+    assert "update-notice" in html and player in html
+    with zipfile.ZipFile(_page(project, "es", ".epub")) as book:
+        names = book.namelist()
+    assert any(name.endswith(".smil") for name in names), "the book is still narrated"
