@@ -257,3 +257,24 @@ def test_a_forged_or_malformed_approvals_file_is_one_located_error(
         assert message in errors[0]
         assert "\x1b" not in result.err
     assert not (project / "build").exists(), "nothing half-written"
+
+
+def test_status_article_lists_each_blocking_message_and_why(project: Path, run_cli: Run) -> None:
+    _settings(project, "require_approval = true")
+    path = _catalog(project, "ko")
+    catalog = read_catalog(path)
+    catalog.find(LAST).flags.append("fuzzy")
+    write_catalog(path, catalog)
+    line = read_catalog(path).find(LAST).linenum
+    assert run_cli(project, "approve", "ru", "--reviewer", REVIEWER).code == 0
+    result = run_cli(project, "status", "--article", BUNDLED_SLUG)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    ko = f"locales/ko/LC_MESSAGES/{BUNDLED_SLUG}.po"
+    assert (
+        f"{ko}:{line}: fuzzy: "
+        "'If you have more questions, contact a doctor that offers PRP inject...'"
+        in lines
+    )
+    assert f"{ko}: not approved" in lines
+    assert f"locales/ru/LC_MESSAGES/{BUNDLED_SLUG}.po: {BUNDLED_SLUG} in ru: published" in lines
