@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from book_tools import Book, pdftotext
+from book_tools import Book, epubcheck, epubcheck_problems, pdftotext
 from html_tools import parse_page
 
 from pipeline.catalog.pofile import read_catalog, write_catalog
@@ -47,7 +47,7 @@ def _page(project: Path, tag: str = "es", suffix: str = ".html") -> Path:
 
 
 def test_approve_then_every_output_says_who_translated_and_reviewed(
-    project: Path, run_cli: Run
+    project: Path, run_cli: Run, tmp_path: Path
 ) -> None:
     result = run_cli(project, "approve", "es", "--reviewer", REVIEWER, "--date", "2026-11-27")
     assert result.code == 0, result.err
@@ -88,6 +88,8 @@ def test_approve_then_every_output_says_who_translated_and_reviewed(
     roles = {m.get("refines"): m.text for m in book.meta("role")}
     assert roles == {"#trl": "trl", "#rev": "rev"}
     assert book.meta_values("dcterms:provenance") == [f"{translated} {reviewed} {source}"]
+    checked = epubcheck(_page(project, suffix=".epub"), tmp_path / "epubcheck.json")
+    assert epubcheck_problems(checked) == []
     pdf = " ".join(pdftotext(_page(project, suffix=".large-print.pdf")).split())
     assert reviewed in pdf and source in pdf and translated in pdf
 
