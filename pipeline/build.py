@@ -20,7 +20,6 @@ atomic and skipped when the bytes are unchanged, so a rebuild touches nothing.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -335,6 +334,23 @@ class DecisionKeys:
 
     by_unit: dict[Unit, str]
     sources: dict[str, Path]
+    # The unit's previous-version snapshot ("" if none): a held-back verdict depends on it, a
+    # published one does not, so it keys only held-back verdicts (see :meth:`key_for`).
+    snapshots: dict[Unit, str] = field(default_factory=dict)
+
+    def key_for(self, unit: Unit, verdict: Verdict) -> str:
+        """The key a verdict is remembered (and its files rendered) under."""
+        key = self.by_unit[unit]
+        return key if verdict.published else digest(key, self.snapshots.get(unit, ""))
+
+    def cached(self, cache: BuildCache, unit: Unit) -> Verdict | None:
+        """The cached verdict, if it was given for exactly the inputs it depends on."""
+        key = self.by_unit[unit]
+        found = cache.verdict(unit, key)
+        if found is not None and found.published:
+            return found
+        found = cache.verdict(unit, digest(key, self.snapshots.get(unit, "")))
+        return found if found is not None and not found.published else None
 
 
 def decision_keys(
@@ -350,6 +366,7 @@ def decision_keys(
     approvals = _approvals(project)  # malformed: one located error, before anything is written
     by_unit: dict[Unit, str] = {}
     sources: dict[str, Path] = {}
+    snapshots: dict[Unit, str] = {}
     for path in project.source_files():
         slug = path.name.removesuffix(".md")
         try:
@@ -365,43 +382,26 @@ def decision_keys(
                 if language == config.source_language
                 else file_digest_or_missing(project.catalog_path(language, slug))
             )
-            by_unit[Unit(slug, language)] = digest(
-                common,
-                source,
-                language.bcp47,
-                catalog,
-                *_continuity_inputs(project, approvals, language, slug, source_bytes, catalog),
-            )
-    return DecisionKeys(by_unit, sources)
+            unit = Unit(slug, language)
+            approval, snapshot = _continuity_inputs(project, approvals, language, slug)
+            by_unit[unit] = digest(common, source, language.bcp47, catalog, approval)
+            snapshots[unit] = snapshot
+    return DecisionKeys(by_unit, sources, snapshots)
 
 
 def _continuity_inputs(
-    project: Project,
-    approvals: Approvals,
-    language: Language,
-    slug: str,
-    source: bytes,
-    catalog: str,
-) -> tuple[str, ...]:
-    """The unit's own approval and previous-version snapshot: what else its verdict reads.
-
-    A snapshot that is a copy of the current source and catalog (what the build
-    writes when it publishes) counts as no snapshot: it cannot change the verdict,
-    and the build that wrote it must not make its own next run decide again.
-    """
+    project: Project, approvals: Approvals, language: Language, slug: str
+) -> tuple[str, str]:
+    """The unit's own approval record, and its previous-version snapshot's digest."""
     if language == project.config.source_language:
-        return ()
+        return ("", "")
     locales = project.config.folders.locales
     approval = approvals.get(slug, language)
-    kept = (
+    kept = digest(
         file_digest_or_missing(snapshot_source(locales, language, slug)),
         file_digest_or_missing(snapshot_catalog(locales, language, slug)),
     )
-    current = (hashlib.sha256(source).hexdigest(), catalog)
-    return (
-        "" if approval is None else repr(dataclasses.replace(approval, line=0)),
-        *(() if kept == current or kept == ("missing", "missing") else kept),
-    )
+    return ("" if approval is None else repr(dataclasses.replace(approval, line=0)), kept)
 
 
 def _verdicts(
@@ -409,7 +409,7 @@ def _verdicts(
 ) -> dict[Unit, Verdict]:
     """Every unit's verdict: from the cache, or decided (in the executor) and then remembered."""
     verdicts: dict[Unit, Verdict | None] = {
-        unit: cache.verdict(unit, key) for unit, key in keys.by_unit.items()
+        unit: keys.cached(cache, unit) for unit in keys.by_unit
     }
     articles: dict[str, Article | None] = {}
     items: list[DecideItem] = []
@@ -435,7 +435,7 @@ def _verdicts(
             report.fail(failure)
         if decided.verdict is not None:
             verdicts[decided.unit] = decided.verdict
-            cache.remember(decided.verdict, keys.by_unit[decided.unit])
+            cache.remember(decided.verdict, keys.key_for(decided.unit, decided.verdict))
     return {u: v for u, v in verdicts.items() if v is not None}
 
 
@@ -544,7 +544,7 @@ def _stale_units(
         unit = verdict.unit
         published = published_in.get(unit.slug, ())
         previous = not verdict.published and not draft
-        key = _render_key(project, unit, keys.by_unit[unit], published, previous)
+        key = _render_key(project, unit, keys.key_for(unit, verdict), published, previous)
         files = _unit_outputs(project, unit)
         if cache.fresh(unit, key, files):
             outputs.unchanged += sum(1 for f in files if f.suffix != ".mo" and f.is_file())

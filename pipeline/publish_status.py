@@ -74,10 +74,10 @@ def publishing_status(project: Project, report: Report) -> dict[tuple[str, str],
     cache = BuildCache(project.digest_path("build"))
     articles: dict[str, Article | None] = {}
     found: dict[tuple[str, str], UnitStatus] = {}
-    for unit, key in keys.by_unit.items():
+    for unit in keys.by_unit:
         if unit.language == config.source_language:
             continue
-        verdict = cache.verdict(unit, key)
+        verdict = keys.cached(cache, unit)
         audio_files = project.audio_path(unit.language, unit.slug, ".vtt").is_file()
         decision = None
         if verdict is None or audio_files:
