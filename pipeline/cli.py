@@ -341,12 +341,12 @@ def format_status(
     header = (
         "article",
         "language",
+        "errors",
+        "warnings",
         "published",
         "approved",
         "out of date since",
         "audio",
-        "errors",
-        "warnings",
         "messages",
         "translated",
         "fuzzy",
@@ -359,9 +359,9 @@ def format_status(
         (
             r.article,
             r.language,
-            *_publishing_cells(units.get((r.article, r.language))),
             _count_or_dash(found.get((r.article, r.language)), "errors"),
             _count_or_dash(found.get((r.article, r.language)), "warnings"),
+            *_publishing_cells(units.get((r.article, r.language))),
             str(r.messages),
             str(r.translated),
             str(r.fuzzy),
@@ -373,7 +373,7 @@ def format_status(
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     lines = [
         "  ".join(
-            cell.ljust(w) if i < 6 else cell.rjust(w)
+            cell.ljust(w) if i < 2 or 4 <= i < 8 else cell.rjust(w)
             for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         )
         for row in table

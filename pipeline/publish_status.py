@@ -137,7 +137,7 @@ def _out_of_date(
 
 def _audio(project: Project, decision: Decision | None, unit: Unit) -> str:
     """``current`` if the audio speaks what is online, ``stale`` if it speaks something else."""
-    if decision is None:
+    if decision is None or not project.audio_path(unit.language, unit.slug, ".vtt").is_file():
         return "none"
     held = decision.held
     online = decision.localized
