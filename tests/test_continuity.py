@@ -228,3 +228,6 @@ def test_the_previous_version_keeps_its_audio_and_its_narrated_book(
     with zipfile.ZipFile(_page(project, "es", ".epub")) as book:
         names = book.namelist()
     assert any(name.endswith(".smil") for name in names), "the book is still narrated"
+    status = {r["language"]: r for r in json.loads(run_cli(project, "status", "--json").out)}
+    assert status["es"]["published"] == "previous" and status["es"]["audio"] == "current"
+    assert status["vi"]["audio"] == "none"
