@@ -74,7 +74,7 @@ NEGATIONS: dict[str, tuple[str, ...]] = {
     "zh": ("不", "没", "別", "别", "勿", "禁止", "避免", "无", "未"),
     "vi": ("không", "chẳng", "chưa", "đừng", "chớ", "tránh", "cấm"),
     "ar": ("لا", "لم", "لن", "ليس", "بدون", "دون", "تجنب", "غير"),
-    "ko": ("않", "안 ", "못", "말", "없", "금지", "피하"),
+    "ko": ("않", "안 ", "못", "마십시오", "마세요", "없", "금지", "피하"),
     "ru": ("не", "нет", "никогда", "без", "ни", "нельзя", "избегайте"),
     "tl": ("hindi", "huwag", "wala", "walang", "iwasan", "bawal"),
 }
@@ -182,15 +182,6 @@ def _contains(text: str, word: str, subtag: str) -> bool:
     if subtag in _UNSPACED:
         return word in text
     return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
-
-
-@dataclass(frozen=True)
-class Change:
-    """How the translation as published differs from what would be published now."""
-
-    source_changed: bool
-    messages: int  # messages whose published translation no longer stands
-    risk: Risk | None
 
 
 def compare(
