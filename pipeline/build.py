@@ -19,11 +19,24 @@ atomic and skipped when the bytes are unchanged, so a rebuild touches nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
+
+from pipeline.approval import (
+    Approvals,
+    ApprovalState,
+    approvals_path,
+    catalog_messages,
+    content_of,
+    judge,
+    read_approvals,
+    translator_name,
+)
 from pipeline.article.model import Article
 from pipeline.book.epub import render_epub
 from pipeline.book.make import make_book
@@ -41,6 +54,15 @@ from pipeline.check import check_catalog
 from pipeline.check.accepted import ACCEPTED_FILE
 from pipeline.check.glossary import GLOSSARY_FILES
 from pipeline.check.project import project_glossary, project_words
+from pipeline.continuity import (
+    Current,
+    Held,
+    hold,
+    provenance_of,
+    snapshot_catalog,
+    snapshot_source,
+    write_snapshot,
+)
 from pipeline.digests import digest
 from pipeline.errors import HandoutError
 from pipeline.executor import Executor, ExecutorSettings, Outcome, make_executor
@@ -56,6 +78,8 @@ from pipeline.project import Project
 from pipeline.report import Diagnostic, Report
 from pipeline.speech import novoice
 from pipeline.speech import site as speech_site
+from pipeline.speech.novoice import NoVoiceNotice
+from pipeline.speech.site import PageAudio
 from pipeline.text.edition import Edition
 from pipeline.text.html import (
     IndexEntry,
@@ -66,6 +90,7 @@ from pipeline.text.html import (
 from pipeline.text.inline import text_of
 from pipeline.text.markdown import render_markdown
 from pipeline.text.plain import render_plain
+from pipeline.text.provenance import Provenance
 
 #: Each text format: file suffix and renderer. Later formats (EPUB, PDF) join this table.
 RENDERERS: dict[str, Callable[[Edition], str]] = {
@@ -92,6 +117,7 @@ class BuildRequest:
     articles: tuple[str, ...] = ()
     draft: bool = False
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)
+    strict: bool = False  # held-back translations make the build exit 1 (CI gating)
 
 
 @dataclass(frozen=True)
@@ -102,10 +128,15 @@ class Decision:
     localized: Localized
     catalog: str | None  # the catalog as shown to users; None for the source language
     check_errors: tuple[Diagnostic, ...] = ()
+    approval: ApprovalState | None = None  # None for the source language
+    required: bool = False  # require_approval: the approval is part of the rule
+    provenance: Provenance | None = None  # a valid approval's facts, for every output
+    held: Held | None = None  # not published: its previous version, or why it is withdrawn
 
     @property
     def published(self) -> bool:
-        return self.localized.complete and not self.check_errors
+        approved = not self.required or self.approval is None or self.approval.valid
+        return self.localized.complete and not self.check_errors and approved
 
     def reason(self) -> str:
         """Why the unit is not published, in one line."""
@@ -116,10 +147,20 @@ class Decision:
             )
         if self.check_errors:
             parts.append(f"{len(self.check_errors)} check error(s)")
+        if self.required and self.approval is not None and not self.approval.valid:
+            parts.append(self.approval.describe())
+        if self.held is not None:
+            parts.append(f"{'previous version online' if self.previous else 'withdrawn'}: "
+                         f"{self.held.reason}")
         return "; ".join(parts)
 
+    @property
+    def previous(self) -> bool:
+        return self.held is not None and self.held.state == "previous"
+
     def verdict(self) -> Verdict:
-        meta = self.localized.article.meta
+        shown = self.held.localized if self.held and self.held.localized else self.localized
+        meta = shown.article.meta
         return Verdict(
             unit=self.unit,
             published=self.published,
@@ -128,6 +169,8 @@ class Decision:
             check_errors=self.check_errors,
             title=text_of(meta.title.markdown),
             description=text_of(meta.description.markdown) if meta.description else "",
+            held="" if self.held is None else self.held.state,
+            approval=self.approval,
         )
 
 
@@ -167,6 +210,7 @@ class RenderItem:
     published: tuple[Language, ...]  # every language the article is published in
     clinic: str
     render_key: str  # digest of what the files are made from, for the build cache
+    previous: bool = False  # held back: render its last published version, with a notice
 
 
 @dataclass(frozen=True)
@@ -198,6 +242,8 @@ class BuildResult:
     unchanged: int
     removed: tuple[str, ...]
     failed: tuple[Unit, ...] = ()  # units that could not be built (see report.failures)
+    previous: tuple[Unit, ...] = ()  # held back: their last published version, with a notice
+    snapshots: tuple[str, ...] = ()  # locales/<lang>/published/ files written (for git)
 
 
 @dataclass
@@ -230,7 +276,7 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
     with make_executor(request.executor) as executor:
         verdicts = _verdicts(project, report, cache, keys, executor)
         chosen = _choose(project, report, request, verdicts, outputs)
-        items = _stale_units(project, cache, keys, verdicts, chosen, outputs)
+        items = _stale_units(project, cache, keys, verdicts, chosen, outputs, request.draft)
         failed = _render_and_write(project, report, cache, executor, items, outputs)
         newly = failed
         while newly:  # failed units are taken down, so their articles' menus must not list them
@@ -239,13 +285,17 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
             slugs = {u.slug for u in newly}
             siblings = [v for v in chosen if v.unit.slug in slugs]
             again = _Outputs()
-            items = _stale_units(project, cache, keys, verdicts, siblings, again)
+            items = _stale_units(
+                project, cache, keys, verdicts, siblings, again, request.draft
+            )
             newly = _render_and_write(project, report, cache, executor, items, again)
             failed |= newly
             outputs.written += [p for p in again.written if p not in outputs.written]
             outputs.removed += again.removed
     published = [v.unit for v in chosen if v.published]
-    drafts = [v.unit for v in chosen if not v.published]
+    drafts = [v.unit for v in chosen if not v.published and request.draft]
+    previous = [v.unit for v in chosen if not v.published and not request.draft]
+    snapshots = _keep_snapshots(project, report, published)
     skipped = _take_down(project, report, request, verdicts, keys, cache, outputs)
     isolated(
         "the indexes",
@@ -273,7 +323,23 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
         unchanged=outputs.unchanged,
         removed=tuple(outputs.removed),
         failed=tuple(sorted(failed, key=unit_name)),
+        previous=tuple(previous),
+        snapshots=tuple(snapshots),
     )
+
+
+def _keep_snapshots(project: Project, report: Report, published: list[Unit]) -> list[str]:
+    """Each translation just published becomes the version kept online while it is updated."""
+    written: list[str] = []
+    for unit in published:
+        if unit.language == project.config.source_language:
+            continue
+
+        def keep(unit: Unit = unit) -> None:
+            written.extend(write_snapshot(project, unit.language, unit.slug))
+
+        isolated(f"keeping {unit_name(unit)}", keep, report.fail, project.shown)
+    return written
 
 
 @dataclass(frozen=True)
@@ -282,6 +348,23 @@ class DecisionKeys:
 
     by_unit: dict[Unit, str]
     sources: dict[str, Path]
+    # The unit's previous-version snapshot ("" if none): a held-back verdict depends on it, a
+    # published one does not, so it keys only held-back verdicts (see :meth:`key_for`).
+    snapshots: dict[Unit, str] = field(default_factory=dict)
+
+    def key_for(self, unit: Unit, verdict: Verdict) -> str:
+        """The key a verdict is remembered (and its files rendered) under."""
+        key = self.by_unit[unit]
+        return key if verdict.published else digest(key, self.snapshots.get(unit, ""))
+
+    def cached(self, cache: BuildCache, unit: Unit) -> Verdict | None:
+        """The cached verdict, if it was given for exactly the inputs it depends on."""
+        key = self.by_unit[unit]
+        found = cache.verdict(unit, key)
+        if found is not None and found.published:
+            return found
+        found = cache.verdict(unit, digest(key, self.snapshots.get(unit, "")))
+        return found if found is not None and not found.published else None
 
 
 def decision_keys(
@@ -292,9 +375,14 @@ def decision_keys(
     glossaries = [file_digest_or_missing(config.folders.locales / n) for n in GLOSSARY_FILES]
     glossaries.append(file_digest_or_missing(config.folders.locales / ACCEPTED_FILE))
     glossaries.append(json.dumps(config.checks, sort_keys=True, ensure_ascii=False, default=str))
-    common = digest(code_digest(), config.source_language.bcp47, *config.glossary, *glossaries)
+    flags = f"{config.require_approval}{config.two_person}{config.withdraw_on_change}"
+    common = digest(
+        code_digest(), config.source_language.bcp47, *config.glossary, *glossaries, flags
+    )
+    approvals = _approvals(project)  # malformed: one located error, before anything is written
     by_unit: dict[Unit, str] = {}
     sources: dict[str, Path] = {}
+    snapshots: dict[Unit, str] = {}
     for path in project.source_files():
         slug = path.name.removesuffix(".md")
         try:
@@ -310,8 +398,26 @@ def decision_keys(
                 if language == config.source_language
                 else file_digest_or_missing(project.catalog_path(language, slug))
             )
-            by_unit[Unit(slug, language)] = digest(common, source, language.bcp47, catalog)
-    return DecisionKeys(by_unit, sources)
+            unit = Unit(slug, language)
+            approval, snapshot = _continuity_inputs(project, approvals, language, slug)
+            by_unit[unit] = digest(common, source, language.bcp47, catalog, approval)
+            snapshots[unit] = snapshot
+    return DecisionKeys(by_unit, sources, snapshots)
+
+
+def _continuity_inputs(
+    project: Project, approvals: Approvals, language: Language, slug: str
+) -> tuple[str, str]:
+    """The unit's own approval record, and its previous-version snapshot's digest."""
+    if language == project.config.source_language:
+        return ("", "")
+    locales = project.config.folders.locales
+    approval = approvals.get(slug, language)
+    kept = digest(
+        file_digest_or_missing(snapshot_source(locales, language, slug)),
+        file_digest_or_missing(snapshot_catalog(locales, language, slug)),
+    )
+    return ("" if approval is None else repr(dataclasses.replace(approval, line=0)), kept)
 
 
 def _verdicts(
@@ -319,7 +425,7 @@ def _verdicts(
 ) -> dict[Unit, Verdict]:
     """Every unit's verdict: from the cache, or decided (in the executor) and then remembered."""
     verdicts: dict[Unit, Verdict | None] = {
-        unit: cache.verdict(unit, key) for unit, key in keys.by_unit.items()
+        unit: keys.cached(cache, unit) for unit in keys.by_unit
     }
     articles: dict[str, Article | None] = {}
     items: list[DecideItem] = []
@@ -345,7 +451,7 @@ def _verdicts(
             report.fail(failure)
         if decided.verdict is not None:
             verdicts[decided.unit] = decided.verdict
-            cache.remember(decided.verdict, keys.by_unit[decided.unit])
+            cache.remember(decided.verdict, keys.key_for(decided.unit, decided.verdict))
     return {u: v for u, v in verdicts.items() if v is not None}
 
 
@@ -394,13 +500,17 @@ def _choose(
             if not verdict.published:
                 report.note(f"draft: {_refusal(verdict)}", verdict.catalog)
             chosen.append(verdict)
+        elif verdict.online:  # held back: its previous version stays, with a notice
+            report.note(f"held back: {_refusal(verdict)}", verdict.catalog)
+            report.failed |= request.strict
+            chosen.append(verdict)
     return chosen
 
 
 def _published_in(verdicts: Iterable[Verdict]) -> dict[str, tuple[Language, ...]]:
     found: dict[str, list[Language]] = {}
     for verdict in verdicts:
-        if verdict.published:
+        if verdict.online:
             found.setdefault(verdict.unit.slug, []).append(verdict.unit.language)
     return {slug: tuple(languages) for slug, languages in found.items()}
 
@@ -417,11 +527,16 @@ def _unit_outputs(project: Project, unit: Unit) -> list[Path]:
 
 
 def _render_key(
-    project: Project, unit: Unit, decision_key: str, published: tuple[Language, ...]
+    project: Project,
+    unit: Unit,
+    decision_key: str,
+    published: tuple[Language, ...],
+    previous: bool = False,
 ) -> str:
     audio = speech_site.audio_inputs(project, unit.language, unit.slug)
     audio.append(novoice.record_path(project))  # which languages have no voice: the page says so
     return digest(
+        "previous" if previous else "current",
         decision_key,
         project.config.clinic,
         repr(project.config.printing),  # paper and address change the PDFs (and the feed)
@@ -437,6 +552,7 @@ def _stale_units(
     verdicts: dict[Unit, Verdict],
     chosen: list[Verdict],
     outputs: _Outputs,
+    draft: bool = False,
 ) -> list[RenderItem]:
     """Render items for the chosen units whose files are missing, touched or made from other
     inputs; the others' files are counted as unchanged without being rendered."""
@@ -445,12 +561,14 @@ def _stale_units(
     for verdict in chosen:
         unit = verdict.unit
         published = published_in.get(unit.slug, ())
-        key = _render_key(project, unit, keys.by_unit[unit], published)
+        previous = not verdict.published and not draft
+        key = _render_key(project, unit, keys.key_for(unit, verdict), published, previous)
         files = _unit_outputs(project, unit)
         if cache.fresh(unit, key, files):
             outputs.unchanged += sum(1 for f in files if f.suffix != ".mo" and f.is_file())
             continue
-        items.append(RenderItem(project, unit, published, project.config.clinic, key))
+        clinic = project.config.clinic
+        items.append(RenderItem(project, unit, published, clinic, key, previous))
     return items
 
 
@@ -465,22 +583,13 @@ def render_unit(item: RenderItem) -> RenderedUnit:
             "the catalog changed during the build",
             project.shown(project.catalog_path(unit.language, unit.slug)),
         )
-    audio = speech_site.page_audio(project, decision.localized, decision.published)
-    edition = Edition(
-        localized=decision.localized,
-        draft=not decision.published,
-        clinic=item.clinic,
-        published=item.published,
-        audio=audio,
-        no_voice=None
-        if audio
-        else novoice.no_voice_notice(project, unit.language, unit.slug, decision.published),
-    )
+    edition = _edition(project, decision, item)
+    audio = edition.audio
     files = [
         OutputFile(project.page_path(unit.language, unit.slug, suffix), render(edition).encode())
         for suffix, render in RENDERERS.items()
     ]
-    if decision.published:
+    if not edition.draft:
         book = make_book(project, edition, report)
         for suffix, render_book in BOOK_RENDERERS.items():
             path = project.book_path(unit.language, unit.slug, suffix)
@@ -496,10 +605,51 @@ def render_unit(item: RenderItem) -> RenderedUnit:
         unit,
         tuple(files),
         audio is not None,
-        decision.published,
+        not edition.draft,
         tuple(report.diagnostics),
         item.render_key,
     )
+
+
+def _edition(project: Project, decision: Decision, item: RenderItem) -> Edition:
+    """What the unit's files show: the current translation, a draft, or the previous version."""
+    held = decision.held
+    if item.previous and held is not None and held.localized is not None:
+        audio = speech_site.page_audio(project, held.localized, True)
+        return Edition(
+            localized=held.localized,
+            draft=False,
+            clinic=item.clinic,
+            published=item.published,
+            audio=audio,
+            no_voice=_no_voice(project, decision.unit, audio, True),
+            provenance=held.provenance,
+            notice=held.notice,
+        )
+    if item.previous:
+        raise HandoutError(
+            "its previous version changed during the build",
+            project.shown(project.catalog_path(decision.unit.language, decision.unit.slug)),
+        )
+    audio = speech_site.page_audio(project, decision.localized, decision.published)
+    return Edition(
+        localized=decision.localized,
+        draft=not decision.published,
+        clinic=item.clinic,
+        published=item.published,
+        audio=audio,
+        no_voice=_no_voice(project, decision.unit, audio, decision.published),
+        provenance=decision.provenance,
+    )
+
+
+def _no_voice(
+    project: Project, unit: Unit, audio: PageAudio | None, published: bool
+) -> NoVoiceNotice | None:
+    """The page's "no recording in this language" notice, where it has no audio."""
+    if audio is not None:
+        return None
+    return novoice.no_voice_notice(project, unit.language, unit.slug, published)
 
 
 def unit_name(unit: Unit) -> str:
@@ -544,13 +694,13 @@ def _take_down(
     """Remove what must not stay: refused units, and units whose catalog cannot be read."""
     skipped: list[Unit] = []
     for unit, verdict in verdicts.items():
-        if not _wanted(request, unit) or verdict.published or request.draft:
+        if not _wanted(request, unit) or verdict.online or request.draft:
             continue
         report.warn(
             f"not published: {_refusal(verdict)} (handout build --draft builds it)",
             verdict.catalog,
         )
-        report.failed = True
+        report.failed |= request.strict  # held back by the rule is a normal outcome
         skipped.append(unit)
         _remove_unit_isolated(project, report, unit, outputs)
         cache.forget_outputs(unit)
@@ -574,7 +724,11 @@ def _refusal(verdict: Verdict) -> str:
 
 
 def decide(
-    project: Project, report: Report, article: Article, language: Language
+    project: Project,
+    report: Report,
+    article: Article,
+    language: Language,
+    compile_mo: bool = True,
 ) -> Decision | None:
     """Apply the publishing rule to one unit; ``None`` if its catalog cannot be read.
 
@@ -590,7 +744,11 @@ def decide(
     if not path.exists() and not path.is_symlink():
         missing = len({t.markdown for t in article.texts() if t.translatable})
         localized = localize(article, language, config.source_language, {})
-        return Decision(unit, localized, shown) if missing else None
+        if not missing:
+            return None
+        unapproved = ApprovalState("none")
+        empty = Decision(unit, localized, shown, (), unapproved, config.require_approval)
+        return _with_held(project, report, empty, article, {})
     try:
         catalog = read_catalog(path, shown, config.rules)
         glossary = project_glossary(project, language)
@@ -599,7 +757,8 @@ def decide(
         report.error(exc)
         report.fail(failure_of(unit_name(unit), exc, project.shown))
         return None
-    write_bytes_atomic(project.mo_path(language, article.slug), catalog.to_binary())
+    if compile_mo:  # `status` only reads
+        write_bytes_atomic(project.mo_path(language, article.slug), catalog.to_binary())
     translations, fuzzy = translations_of(catalog)
     localized = localize(article, language, config.source_language, translations, fuzzy)
     checked = check_catalog(
@@ -615,7 +774,52 @@ def decide(
         for f in checked.findings
         if f.blocks
     )
-    return Decision(unit, localized, shown, errors)
+    approval = _approval(project, article, language, catalog)
+    provenance = provenance_of(approval, catalog, article) if approval.valid else None
+    decision = Decision(
+        unit, localized, shown, errors, approval, config.require_approval, provenance
+    )
+    return _with_held(project, report, decision, article, translations)
+
+
+def _source_bytes(project: Project, slug: str) -> bytes:
+    path = project.config.folders.source / f"{slug}.md"
+    return read_confined(path, project.shown(path), project.config.rules, "article_bytes").data
+
+
+def _approvals(project: Project) -> Approvals:
+    """The approvals file (parsed once per process per content; malformed: one located error)."""
+    path = approvals_path(project.config.folders.locales)
+    return read_approvals(path, project.shown(path))
+
+
+def _approval(
+    project: Project, article: Article, language: Language, catalog: polib.POFile
+) -> ApprovalState:
+    """The unit's approval judged against its catalog and source as they are now."""
+    content = content_of(_source_bytes(project, article.slug), catalog_messages(catalog))
+    found = _approvals(project).get(article.slug, language)
+    return judge(found, content, translator_name(catalog), project.config.two_person)
+
+
+def _with_held(
+    project: Project,
+    report: Report,
+    decision: Decision,
+    article: Article,
+    usable: dict[str, str],
+) -> Decision:
+    """A refused unit with its previous version (or why it is withdrawn) attached."""
+    if decision.published:
+        return decision
+    language = decision.unit.language
+    current = Current(article, _source_bytes(project, article.slug), usable)
+    try:
+        held = hold(project, current, language, _approvals(project))
+    except HandoutError as exc:  # a damaged snapshot: said once, and nothing old goes online
+        report.error(exc)
+        held = Held("withdrawn", f"its previous version cannot be read ({exc.message})")
+    return dataclasses.replace(decision, held=held)
 
 
 def _write_unit(
@@ -669,16 +873,18 @@ def _write_indexes(
     listed = tuple(
         language
         for language in languages
-        if any(v.published and v.unit.language == language for v in verdicts)
+        if any(v.online and v.unit.language == language for v in verdicts)
     )
+    source = project.config.source_language
     for language in languages:
         path = project.language_index_path(language)
         entries = tuple(
             IndexEntry(v.unit.slug, v.title, v.description)
             for v in verdicts
-            if v.published and v.unit.language == language
+            if v.online and v.unit.language == language
         )
         if entries:
+            entries += _in_source_only(verdicts, language, source)
             page = render_language_index(
                 language, entries, listed, clinic, project.config.source_language
             )
@@ -697,6 +903,18 @@ def _add(outputs: _Outputs, feeds: FeedsWritten) -> None:
     outputs.removed.extend(feeds.removed)
 
 
+def _in_source_only(
+    verdicts: list[Verdict], language: Language, source: Language
+) -> tuple[IndexEntry, ...]:
+    """Articles not (yet) online in ``language``: listed as available in the source language."""
+    online = {v.unit.slug for v in verdicts if v.online and v.unit.language == language}
+    return tuple(
+        IndexEntry(v.unit.slug, v.title, v.description, fallback=source)
+        for v in verdicts
+        if v.unit.language == source and v.online and v.unit.slug not in online
+    )
+
+
 def _write(project: Project, path: Path, text: str, outputs: _Outputs) -> None:
     if write_text_atomic(path, text):
         outputs.written.append(project.shown(path))
@@ -709,6 +927,7 @@ def parse_request(
     articles: tuple[str, ...],
     draft: bool,
     executor: ExecutorSettings | None = None,
+    strict: bool = False,
 ) -> BuildRequest:
     """The command line's strings as a validated request."""
     return BuildRequest(
@@ -716,4 +935,5 @@ def parse_request(
         articles,
         draft,
         executor or ExecutorSettings(),
+        strict,
     )

@@ -29,12 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import pipeline
+from pipeline.approval import ApprovalState
 from pipeline.digests import digest
 from pipeline.fsio import read_current, read_record, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.report import Diagnostic
 
-_FORMAT = 1  # bump when what a record holds changes
+_FORMAT = 2  # bump when what a record holds changes
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,13 @@ class Verdict:
     check_errors: tuple[Diagnostic, ...]
     title: str
     description: str
+    held: str = ""  # not published: "previous" (its last published version stays) or "withdrawn"
+    approval: ApprovalState | None = None  # None for the source language
+
+    @property
+    def online(self) -> bool:
+        """A page is online: published, or its previous version kept while it is updated."""
+        return self.published or self.held == "previous"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +80,8 @@ class Verdict:
             "errors": [[d.severity, d.message, d.path, d.line] for d in self.check_errors],
             "title": self.title,
             "description": self.description,
+            "held": self.held,
+            "approval": None if self.approval is None else self.approval.as_json(),
         }
 
     @staticmethod
@@ -89,6 +99,10 @@ class Verdict:
             ),
             title=str(data["title"]),
             description=str(data["description"]),
+            held=str(data["held"]),
+            approval=(
+                None if data["approval"] is None else ApprovalState.from_json(data["approval"])
+            ),
         )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline import build as text_build
@@ -53,6 +54,10 @@ class Options:
     port: int = 8000  # serve --port
     watch: bool = False  # serve --watch: rebuild on changes and reload the pages
     phonemes: bool = False  # script --phonemes
+    strict: bool = False  # build --strict: held-back translations exit 1
+    reviewer: str | None = None  # approve --reviewer "Name, credential"
+    revoke: bool = False  # approve --revoke
+    on: str | None = None  # approve --date YYYY-MM-DD
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also build unfinished translations, marked as drafts, for proofreading",
     )
+    build.add_argument(
+        "--strict", action="store_true", help="exit 1 if any translation is held back"
+    )
+    approve = commands.add_parser(
+        "approve", help="sign off a translation as it is now (locales/approvals.toml)"
+    )
+    approve.add_argument("language", help="the translation's language")
+    approve.add_argument("--reviewer", required=True, help='"Name, credential"')
+    approve.add_argument("--date", dest="on", metavar="YYYY-MM-DD", help="default: today")
+    approve.add_argument("--revoke", action="store_true", help="remove the approval instead")
+    approvals = commands.add_parser("approvals", help="list approvals and whether they hold")
+    approvals.add_argument("--json", action="store_true", dest="as_json", help="machine-readable")
     audio = commands.add_parser(
         "audio", help="speak every published article in every language that has a voice"
     )
@@ -131,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     script.add_argument("--phonemes", action="store_true", help="also the engine's phonemes")
     for sub in (audio, voices):
         sub.add_argument("--rate", type=int, metavar="WPM", help="words per minute, this run only")
-    for sub in (extract, init, update, check, build, script):
+    for sub in (extract, init, update, check, build, script, approve, status):
         sub.add_argument(
             "--article", action="append", default=[], metavar="SLUG", help="only this article"
         )
@@ -155,6 +172,10 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         port=getattr(args, "port", 8000),
         watch=getattr(args, "watch", False),
         phonemes=getattr(args, "phonemes", False),
+        strict=getattr(args, "strict", False),
+        reviewer=getattr(args, "reviewer", None),
+        revoke=getattr(args, "revoke", False),
+        on=getattr(args, "on", None),
     )
 
 
@@ -188,7 +209,7 @@ def _relative(exc: HandoutError, root: Path) -> HandoutError:
 
 
 #: Commands that write: one at a time per project (see pipeline.lock).
-WRITERS = frozenset({"extract", "init", "update", "compile", "build", "audio"})
+WRITERS = frozenset({"extract", "init", "update", "compile", "build", "audio", "approve"})
 
 
 @contextmanager
@@ -213,7 +234,9 @@ def _waiting(pid: int | None) -> None:
 
 def _build(project: Project, options: Options, report: Report) -> None:
     executor = parse_executor(options.executor, options.jobs, options.scheduler)
-    request = text_build.parse_request(options.languages, options.articles, options.draft, executor)
+    request = text_build.parse_request(
+        options.languages, options.articles, options.draft, executor, options.strict
+    )
     result = text_build.build(project, report, request)
     for path in result.written:
         print(f"wrote {one_line(path)}")
@@ -225,8 +248,59 @@ def _build(project: Project, options: Options, report: Report) -> None:
         f"{result.unchanged} unchanged"
         + (f"; {len(result.failed)} failed" if result.failed else "")
     )
+    _held_summary(result)
     if result.published or result.drafts:
         print(f"open {one_line(project.shown(project.site_index_path()))} in a browser")
+
+
+def _held_summary(result: text_build.BuildResult) -> None:
+    """Held-back translations, listed: a normal outcome, but one a clinic must see."""
+    if result.previous:
+        names = ", ".join(text_build.unit_name(u) for u in result.previous)
+        print(f"{len(result.previous)} held back, previous version online: {names}")
+    if result.skipped:
+        names = ", ".join(text_build.unit_name(u) for u in result.skipped)
+        print(f"{len(result.skipped)} not online: {names}")
+    for path in result.snapshots:
+        print(f"kept {one_line(path)} (the version online while it is updated: commit it)")
+
+
+def _approve(project: Project, options: Options, report: Report) -> None:
+    from datetime import date
+
+    from pipeline.signoff import SignOff, approve
+
+    assert options.language is not None and options.reviewer is not None
+    try:
+        on = None if options.on is None else date.fromisoformat(options.on)
+    except ValueError as exc:
+        raise HandoutError(f"--date must be YYYY-MM-DD, not {options.on!r}") from exc
+    request = SignOff(
+        parse_language(options.language), options.articles, options.reviewer, on, options.revoke
+    )
+    for line in approve(project, report, request):
+        print(one_line(line))
+    for path in report.written:
+        print(f"wrote {one_line(path)}")
+
+
+def _approvals(project: Project, options: Options, report: Report) -> None:
+    from pipeline.signoff import list_approvals
+
+    listed = list_approvals(project)
+    if options.as_json:
+        print(json.dumps([item.as_json() for item in listed], ensure_ascii=False, indent=2))
+        return
+    for item in listed:
+        a = item.approval
+        print(
+            one_line(
+                f"{a.article}  {a.language}  {a.reviewer}, {a.credential}  {a.date.isoformat()}  "
+                f"{item.state.describe()}"
+            )
+        )
+    if not listed:
+        print("no approvals")
 
 
 def _extract(project: Project, options: Options, report: Report) -> None:
@@ -251,9 +325,19 @@ def _compile(project: Project, options: Options, report: Report) -> None:
 
 
 def _status(project: Project, options: Options, report: Report) -> None:
+    from pipeline import publish_status
+
+    if options.articles and not options.as_json:
+        for slug in options.articles:
+            for line in publish_status.blocking_lines(project, report, slug):
+                print(line)
+        return
     rows = project_progress(project, report)
+    if options.articles:
+        rows = [row for row in rows if row.article in options.articles]
     checks = check_summary.checks_by_catalog(project) if rows else {}
     levels = check_summary.reading_levels(project) if rows else {}
+    online = publish_status.publishing_status(project, report) if rows else {}
     if options.as_json:
         data = [row.as_json() for row in rows]
         for item, row in zip(data, rows, strict=True):
@@ -262,9 +346,11 @@ def _status(project: Project, options: Options, report: Report) -> None:
             item["warnings"] = None if found is None else found.warnings
             level = levels.get(row.article)
             item["reading_level"] = None if level is None else level.as_json()
+            unit = online.get((row.article, row.language))
+            item.update(publish_status.UnitStatus.empty_json() if unit is None else unit.as_json())
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(format_status(rows, checks))
+        print(format_status(rows, checks, online))
         if levels:
             print(f"\nreading level (target: grade {TARGET_GRADE:.0f} or lower)")
             for line in check_summary.reading_lines(levels):
@@ -277,13 +363,19 @@ def _status(project: Project, options: Options, report: Report) -> None:
 
 
 def format_status(
-    rows: list[Progress], checks: dict[tuple[str, str], CatalogCheck] | None = None
+    rows: list[Progress],
+    checks: dict[tuple[str, str], CatalogCheck] | None = None,
+    online: dict[tuple[str, str], Any] | None = None,
 ) -> str:
     header = (
         "article",
         "language",
         "errors",
         "warnings",
+        "published",
+        "approved",
+        "out of date since",
+        "audio",
         "messages",
         "translated",
         "fuzzy",
@@ -291,12 +383,14 @@ def format_status(
         "done",
     )
     found = checks or {}
+    units = online or {}
     table = [header] + [
         (
             r.article,
             r.language,
             _count_or_dash(found.get((r.article, r.language)), "errors"),
             _count_or_dash(found.get((r.article, r.language)), "warnings"),
+            *_publishing_cells(units.get((r.article, r.language))),
             str(r.messages),
             str(r.translated),
             str(r.fuzzy),
@@ -308,13 +402,20 @@ def format_status(
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     lines = [
         "  ".join(
-            cell.ljust(w) if i < 2 else cell.rjust(w)
+            cell.ljust(w) if i < 2 or 4 <= i < 8 else cell.rjust(w)
             for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         )
         for row in table
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _publishing_cells(unit: Any) -> tuple[str, str, str, str]:
+    """published / approved / out of date since / audio, or dashes where nothing is known."""
+    if unit is None:
+        return ("-", "-", "-", "-")
+    return (unit.published, unit.approved_cell, unit.out_of_date_since or "-", unit.audio)
 
 
 def _count_or_dash(result: CatalogCheck | None, what: str) -> str:
@@ -507,6 +608,8 @@ COMMANDS: dict[str, Callable[[Project, Options, Report], None]] = {
     "status": _status,
     "check": _check,
     "build": _build,
+    "approve": _approve,
+    "approvals": _approvals,
     "audio": _audio,
     "voices": _voices,
     "serve": _serve,

@@ -48,6 +48,7 @@ _TOP_KEYS = {
     "base_url",
     "limits",  # [limits]: file and message sizes, see pipeline.limits
     "checks",  # [checks.<lang>] words, [[checks.accepted]]: checked by pipeline.check.project
+    *("require_approval", "two_person", "withdraw_on_change"),  # the publishing rule
 }
 _REGION = re.compile(r"^(?:[A-Z]{2}|[0-9]{3})$")
 _GLOSSARY_KEYS = {"terms"}
@@ -81,6 +82,10 @@ class Config:
     printing: PrintSettings = field(default_factory=PrintSettings)
     region: str | None = None  # CLDR territory; default: the source language's, if it names one
     limits: Limits = field(default_factory=Limits)
+    checks: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    require_approval: bool = False  # publish a translation only with a valid approval
+    two_person: bool = False  # an approval by the catalog's Last-Translator does not count
+    withdraw_on_change: bool = False  # no previous version while a translation is updated
     #: ``table.key`` -> its line in handout.toml, so a later check can point at a setting.
     key_lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
@@ -92,7 +97,6 @@ class Config:
     def unknown_key(self, table: str, key: str, known: set[str] | tuple[str, ...]) -> HandoutError:
         """The error for a key no one reads (a misspelling would silently turn a setting off)."""
         return unknown_key_error(table, key, known, self.key_lines)
-    checks: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages and catalog references: relative, with ``/``."""
@@ -147,6 +151,7 @@ def load_config(root: Path) -> Config:
         limits=limits,
         key_lines=lines,
         checks=raw.get("checks", {}),
+        **{key: _flag(raw, key, path) for key in _FLAGS},
     )
 
 
@@ -220,6 +225,16 @@ def key_lines(text: str) -> dict[str, int]:
             name = key.group(1).strip("\"'")
             found.setdefault(f"{table}.{name}" if table else name, number)
     return found
+
+
+_FLAGS = ("require_approval", "two_person", "withdraw_on_change")
+
+
+def _flag(raw: dict[str, Any], key: str, path: Path) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise HandoutError(f"{key} must be true or false", path)
+    return value
 
 
 def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:

@@ -66,7 +66,8 @@ def test_the_bundled_project_publishes_every_language(project: Path, run_cli: Ru
 def test_a_fuzzy_message_keeps_the_language_off_the_site(project: Path, run_cli: Run) -> None:
     _edit(project, "vi", HEADING, _fuzzy)
     result = run_cli(project, "build")
-    assert result.code == 1
+    assert result.code == 0, "held back by the publishing rule is a normal outcome"
+    assert f"1 not online: {BUNDLED_SLUG} in vi" in result.out
     assert result.err.splitlines() == [
         f"locales/vi/LC_MESSAGES/{BUNDLED_SLUG}.po: warning: not published: "
         f"{BUNDLED_SLUG} in vi: 0 untranslated, 1 fuzzy (handout build --draft builds it)"
@@ -82,16 +83,49 @@ def test_an_untranslated_message_is_counted_in_the_one_line(project: Path, run_c
     _edit(project, "ko", LAST, _untranslate)
     _edit(project, "ko", HEADING, _fuzzy)
     result = run_cli(project, "build", "--lang", "ko")
-    assert result.code == 1
+    assert result.code == 0
     assert f"{BUNDLED_SLUG} in ko: 1 untranslated, 1 fuzzy" in result.err
     assert len(result.err.splitlines()) == 1
+    strict = run_cli(project, "build", "--lang", "ko", "--strict")
+    assert strict.code == 1, "--strict gates CI on held-back translations"
+    assert strict.err == result.err
+
+
+def test_a_translation_that_was_never_published_does_not_fail_the_build(
+    project: Path, run_cli: Run
+) -> None:
+    """A new article nobody translated yet: exit 0, listed, and offered in English."""
+    new = project / "source" / "new-article.md"
+    new.write_text(
+        "---\ntitle: Ice packs\ndescription: Cold helps.\nlanguage: en\n---\n\n"
+        "# Ice packs\n\nWrap the pack in a towel.\n",
+        encoding="utf-8",
+    )
+    result = run_cli(project, "build")
+    assert result.code == 0, result.err
+    assert "9 published" in result.out and "7 not online" in result.out
+    index = parse_page((project / "build/es/index.html").read_text("utf-8"))
+    link = next(a for a in index.all("a") if "new-article" in a.attrs.get("href", ""))
+    assert link.attrs["href"] == "../en/new-article.html"
+    assert link.attrs["hreflang"] == "en"
+    assert link.text == "Ice packs"
+    assert any(e.tag == "h2" and e.attrs.get("lang") == "en" for e in index.elements)
+    label = next(e for e in index.elements if e.attrs.get("class") == "available-in")
+    assert label.text == "Disponible en inglés" and "lang" not in label.attrs
+    own = next(a for a in index.all("a") if a.attrs.get("href") == f"{BUNDLED_SLUG}.html")
+    assert own.attrs.get("hreflang") is None
+    assert run_cli(project, "build", "--strict").code == 1
 
 
 def test_a_language_that_becomes_incomplete_is_taken_down(project: Path, run_cli: Run) -> None:
+    """With ``withdraw_on_change`` (else its previous version would stay: test_continuity)."""
+    settings = project / "handout.toml"
+    settings.write_text("withdraw_on_change = true\n" + settings.read_text("utf-8"), "utf-8")
     assert run_cli(project, "build").code == 0
     _edit(project, "ru", HEADING, _fuzzy)
     result = run_cli(project, "build")
-    assert result.code == 1
+    assert result.code == 0
+    assert "withdraw_on_change is set" in result.err
     assert f"removed build/ru/{BUNDLED_SLUG}.html" in result.out
     assert "removed build/ru/index.html" in result.out
     assert not any(path.exists() for path in _outputs(project, "ru"))

@@ -88,11 +88,13 @@ def test_an_edited_catalog_renders_only_its_unit(
 def test_a_language_taken_down_re_renders_the_others_language_menus(
     project: Path, run_cli: Run, rendered: list[str]
 ) -> None:
+    settings = project / "handout.toml"  # else its previous version stays (test_continuity)
+    settings.write_text("withdraw_on_change = true\n" + settings.read_text("utf-8"), "utf-8")
     assert _build(run_cli, project).code == 0
     rendered.clear()
     _edit(project, "ko", lambda entry: entry.flags.append("fuzzy"))
     result = _build(run_cli, project)
-    assert result.code == 1
+    assert result.code == 0
     assert not (project / "build" / "ko" / f"{BUNDLED_SLUG}.html").exists()
     assert sorted(rendered) == sorted(
         f"{tag}/{BUNDLED_SLUG}" for tag in ("en", "es", "zh-Hans", "vi", "ar", "ru", "tl")
@@ -140,3 +142,25 @@ def test_a_corrupt_build_cache_costs_a_full_render_and_changes_no_byte(
     assert result.code == 0 and len(rendered) == 8
     assert "0 file(s) written" in result.out
     assert {p: p.read_bytes() for p in (project / "build").rglob("*") if p.is_file()} == before
+
+
+def test_a_new_snapshot_of_a_published_unit_renders_nothing_again(
+    project: Path, run_cli: Run, rendered: list[str]
+) -> None:
+    """Regression: a published unit's verdict does not depend on its previous-version snapshot,
+    so the build that refreshed the snapshot must not make the next build render it again
+    (at 200 × 7 an `update` that touched every catalog cost a second full re-render)."""
+    assert _build(run_cli, project).code == 0
+
+    def reword(entry: polib.POEntry) -> None:
+        entry.msgstr = entry.msgstr.replace("PRP.", "PRP, por favor.")
+
+    _edit(project, "es", reword)
+    rendered.clear()
+    first = _build(run_cli, project)
+    assert first.code == 0 and rendered == [f"es/{BUNDLED_SLUG}"]
+    assert f"kept locales/es/published/{BUNDLED_SLUG}.po" in first.out
+    rendered.clear()
+    again = _build(run_cli, project)
+    assert again.code == 0 and rendered == [], "nothing changed since"
+    assert "0 file(s) written" in again.out

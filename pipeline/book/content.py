@@ -178,7 +178,22 @@ class _Builder:
             same = chrome.split("-")[0] == edition.language.language
             lang = {} if same else {"lang": chrome, "xml:lang": chrome}
             parts.append(node("p", {"class": "reviewed", **lang}, before, when, after))
+        parts += self.provenance()
         return node("header", None, *parts)
+
+    def provenance(self) -> list[Node]:
+        """The held-back notice and who translated and reviewed it: read, not spoken."""
+        edition = self.edition
+        tag = edition.provenance_lang
+        lang = {"lang": tag, "xml:lang": tag} if tag else {}
+        parts = []
+        if edition.notice_text:
+            parts.append(node("p", {"class": "update-notice", **lang}, edition.notice_text))
+        parts += [
+            node("p", {"class": "provenance", **lang}, line) for line in edition.provenance_lines
+        ]
+        self.unspoken = self.unspoken or bool(parts)
+        return parts
 
     def block(self, block: Block, tight: bool = False) -> list[Node | str]:
         if isinstance(block, Heading):

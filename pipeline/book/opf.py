@@ -18,6 +18,7 @@ from pipeline.book.nav import NAV_NAME
 from pipeline.book.node import Node, node, serialize
 from pipeline.book.smil import AUDIO_NAME, Overlay, clock
 from pipeline.book.xhtml import STYLESHEET
+from pipeline.text.edition import Edition
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -78,6 +79,7 @@ def _metadata(book: Book, overlays: Sequence[Overlay | None]) -> Node:
         items.append(node("dc:publisher", source_lang, edition.clinic))
     if content.description:
         items.append(node("dc:description", None, content.description))
+    items += _provenance(edition)
     if reviewed is not None:
         items.append(node("dc:date", None, reviewed.isoformat()))
     modified = f"{reviewed.isoformat()}T00:00:00Z" if reviewed else UNDATED
@@ -144,3 +146,27 @@ def _manifest(book: Book, overlays: Sequence[Overlay | None]) -> Node:
             node("item", {"id": "narration", "href": AUDIO_NAME, "media-type": "audio/mpeg"})
         )
     return node("manifest", None, *items)
+
+
+def _provenance(edition: Edition) -> list[Node]:
+    """Translator and reviewer as contributors (MARC relators ``trl``, ``rev``), and the
+    provenance sentences in the book's language, for an approved translation."""
+    provenance = edition.provenance
+    if provenance is None or edition.draft:
+        return []
+    people = [("trl", provenance.translator), ("rev", provenance.reviewer)]
+    items: list[Node] = []
+    for role, name in people:
+        if not name:
+            continue
+        items += [
+            node("dc:contributor", {"id": role}, name),
+            node(
+                "meta", {"refines": f"#{role}", "property": "role", "scheme": "marc:relators"}, role
+            ),
+        ]
+    tag = edition.provenance_lang
+    lang = {"xml:lang": tag} if tag else {}
+    text = " ".join(edition.provenance_lines)
+    items.append(node("meta", {"property": "dcterms:provenance", **lang}, text))
+    return items

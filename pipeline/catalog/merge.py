@@ -12,6 +12,12 @@ The rules are GNU msgmerge's, checked against the real program in the tests:
 * translated messages no longer in the template become obsolete (``#~``) and
   are revived, translation intact, if their text returns; untranslated ones
   are dropped, as they hold no work.
+
+One rule differs from msgmerge on purpose (:func:`_restore_if_undone`): a fuzzy
+entry whose previous msgid (``#|``) equals its msgid again is restored, not
+left fuzzy. msgmerge keeps it fuzzy, so undoing a one-word source edit took a
+translation offline until a translator cleared the flag, although its text is
+exactly the one that was translated for this source.
 """
 
 from __future__ import annotations
@@ -47,6 +53,12 @@ def merge(template: polib.POFile, old: polib.POFile) -> MergeResult:
     exact.update(
         {(e.msgctxt, e.msgid): e for e in old if e.obsolete and (e.msgctxt, e.msgid) not in exact}
     )
+    # Fuzzy entries by the source their translation was made for: an undone edit finds its own.
+    undone = {
+        (e.previous_msgctxt, e.previous_msgid): e
+        for e in old
+        if "fuzzy" in e.flags and e.previous_msgid and e.msgstr
+    }
     candidates = _FuzzyIndex([e for e in old if e.msgstr or any(e.msgstr_plural.values())])
     used: set[int] = set()
     fuzzy = revived = 0
@@ -57,9 +69,13 @@ def merge(template: polib.POFile, old: polib.POFile) -> MergeResult:
         found = exact.get((new.msgctxt, new.msgid))
         if found is not None:
             _carry(found, entry, keep_previous=True)
+            _restore_if_undone(entry)
             revived += found.obsolete
         else:
-            found = candidates.best(new.msgid)
+            found = undone.get((new.msgctxt, new.msgid))
+            if found is not None and id(found) in used:
+                found = None
+            found = found or candidates.best(new.msgid)
             if found is not None:
                 _carry(found, entry, keep_previous=False)
                 entry.flags = ["fuzzy", *[f for f in entry.flags if f != "fuzzy"]]
@@ -67,7 +83,8 @@ def merge(template: polib.POFile, old: polib.POFile) -> MergeResult:
                     found.previous_msgctxt if found.previous_msgid else found.msgctxt
                 )
                 entry.previous_msgid = found.previous_msgid or found.msgid
-                fuzzy += 1
+                _restore_if_undone(entry)
+                fuzzy += "fuzzy" in entry.flags
         if found is not None:
             used.add(id(found))
         merged.append(entry)
@@ -108,6 +125,26 @@ def _carry(old: polib.POEntry, entry: polib.POEntry, *, keep_previous: bool) -> 
         entry.previous_msgctxt = old.previous_msgctxt
         entry.previous_msgid = old.previous_msgid
         entry.previous_msgid_plural = old.previous_msgid_plural
+
+
+def _restore_if_undone(entry: polib.POEntry) -> None:
+    """Clear ``fuzzy`` when the source went back to the text the translation was made for.
+
+    A fuzzy entry's previous msgid is the source its msgstr translates; when
+    that equals the msgid again (an edit undone), the translation is exact, so
+    the flag and the ``#|`` lines go, and the entry is as it was before the edit.
+    """
+    if (
+        "fuzzy" in entry.flags
+        and entry.previous_msgid is not None
+        and entry.previous_msgid == entry.msgid
+        and entry.previous_msgctxt == entry.msgctxt
+        and entry.previous_msgid_plural in (None, entry.msgid_plural or None)
+    ):
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+        entry.previous_msgid_plural = None
 
 
 def similarity(a: str, b: str) -> float:

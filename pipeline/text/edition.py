@@ -14,6 +14,8 @@ from pipeline.languages import Language
 from pipeline.localize import Localized
 from pipeline.speech.novoice import NoVoiceNotice
 from pipeline.speech.site import PageAudio
+from pipeline.text.provenance import Notice, Provenance, notice_text, provenance_lines, words_for
+from pipeline.text.provenance import chrome_lang as words_lang
 from pipeline.text.ui import Ui, name_in, reviewed_date, ui_for
 
 
@@ -32,6 +34,8 @@ class Edition:
     published: tuple[Language, ...]
     audio: PageAudio | None = None  # the spoken version, when one is built and current
     no_voice: NoVoiceNotice | None = None  # the language has no voice: say so, point to the EPUB
+    provenance: Provenance | None = None  # an approved translation: who translated, reviewed
+    notice: Notice | None = None  # a previous version kept online while it is updated
 
     @property
     def language(self) -> Language:
@@ -81,3 +85,27 @@ class Edition:
     def draft_body(self) -> str:
         source = name_in(self.localized.source_language, self.language)
         return self.ui.draft_body.format(source=source)
+
+    @property
+    def provenance_lines(self) -> tuple[str, ...]:
+        """Who translated and reviewed it, and the source's date, in the page's language."""
+        if self.provenance is None or self.draft:
+            return ()
+        lines = provenance_lines(self.provenance, self.language, self.localized.source_language)
+        return tuple(lines)
+
+    @property
+    def notice_text(self) -> str | None:
+        """The held-back version's notice in the page's language, if it is one."""
+        if self.notice is None:
+            return None
+        return notice_text(self.notice, self.language, self.localized.source_language)
+
+    @property
+    def notice_title(self) -> str:
+        return words_for(self.language).notice_title
+
+    @property
+    def provenance_lang(self) -> str | None:
+        """``lang`` of the provenance and notice words when they are not the page's language."""
+        return words_lang(words_for(self.language), self.language)

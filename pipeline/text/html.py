@@ -25,6 +25,8 @@ from pipeline.languages import Language
 from pipeline.print.strings import print_strings
 from pipeline.text.edition import Edition
 from pipeline.text.inline import inline_tokens, plain_text
+from pipeline.text.provenance import available_in, words_for
+from pipeline.text.provenance import chrome_lang as words_lang
 from pipeline.text.ui import Ui, language_name, ui_for
 
 
@@ -46,6 +48,7 @@ class IndexEntry:
     slug: str
     title: str
     description: str
+    fallback: Language | None = None  # not online in this language: links the source's page
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,12 @@ def render_article(edition: Edition) -> str:
         "index_href": "index.html",
         "audio": edition.audio,
         "no_voice": edition.no_voice,
+        "notice": edition.notice_text,
+        "notice_title": edition.notice_title,
+        "provenance": edition.provenance_lines,
+        "words_lang": (
+            Markup(' lang="%s"') % edition.provenance_lang if edition.provenance_lang else ""
+        ),
     }
     return environment().get_template("article.html").render(context)
 
@@ -150,6 +159,8 @@ def render_language_index(
     context = {
         **_page(language, ui, clinic, source),
         "entries": entries,
+        "available_in": available_in(language, source),
+        "available_lang": words_lang(words_for(language), language) or "",
         "languages": tuple(
             language_link(other, f"../{other.bcp47}/index.html", language) for other in languages
         ),

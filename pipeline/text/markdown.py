@@ -50,6 +50,7 @@ from pipeline.text.inline import (
     inline_tokens,
     plain_text,
 )
+from pipeline.text.provenance import Provenance
 
 _ALWAYS = re.compile(r"([\\`*_\[\]~])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -336,7 +337,25 @@ def front_matter(edition: Edition) -> dict[str, Any]:
         data["keywords"] = list(meta.keywords)
     if edition.draft:
         data["draft"] = True
+    if edition.provenance is not None and not edition.draft:
+        data.update(_provenance_fields(edition.provenance))
+    if edition.notice is not None:
+        data["updating"] = True
     return data
+
+
+def _provenance_fields(provenance: Provenance) -> dict[str, Any]:
+    """Who translated and reviewed, for a CMS importing the file (names as the files give them)."""
+    fields: dict[str, Any] = {}
+    if provenance.translator:
+        fields["translator"] = provenance.translator
+    fields["reviewer"] = provenance.reviewer
+    fields["reviewer_credential"] = provenance.credential
+    fields["approved"] = provenance.reviewed_on
+    if provenance.source_date is not None:
+        day = provenance.source_date  # a copy: the same object twice would be a YAML alias
+        fields["source_reviewed"] = type(day).fromordinal(day.toordinal())
+    return fields
 
 
 def render_markdown(edition: Edition) -> str:
@@ -353,6 +372,16 @@ def render_markdown(edition: Edition) -> str:
             f"> {escape_text(edition.draft_body)}",
             "",
         ]
+    if edition.notice_text:
+        lines += [
+            f"> **{escape_text(edition.notice_title)}**",
+            ">",
+            f"> {escape_text(edition.notice_text)}",
+            "",
+        ]
+    if edition.provenance_lines:
+        lines += [*(f"> {escape_text(line)}  " for line in edition.provenance_lines), ""]
+        lines[-2] = lines[-2].rstrip()
     for section in edition.localized.article.sections:
         blocks: tuple[Block, ...] = section.blocks
         if section.heading is not None:

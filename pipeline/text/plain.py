@@ -170,9 +170,14 @@ def render_plain(edition: Edition) -> str:
     lines: list[str] = []
     if edition.draft:
         lines += wrap(f"[{ui.draft_title}]", WIDTH) + wrap(edition.draft_body, WIDTH) + [""]
+    if edition.notice_text:
+        lines += wrap(f"[{edition.notice_title}]", WIDTH) + wrap(edition.notice_text, WIDTH)
+        lines += [""]
     lines += _heading(_words(edition.headline, ui), 1, WIDTH)
     if edition.reviewed:
         lines += ["", *wrap(ui.reviewed.format(date=edition.reviewed), WIDTH)]
+    if edition.provenance_lines:
+        lines += [""] + [row for line in edition.provenance_lines for row in wrap(line, WIDTH)]
     for section in edition.body:
         blocks: tuple[Block, ...] = section.blocks
         if section.heading is not None:

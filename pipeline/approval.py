@@ -1,0 +1,394 @@
+"""Clinical sign-off: who approved which translation, kept in ``locales/approvals.toml``.
+
+Clinics must have medical translations revised by a second qualified person,
+and gettext has nowhere to say so (a header is rewritten by the translator's
+editor; Weblate keeps "approved" in its database). So the approvals live in one
+plain TOML file beside the catalogs, one ``[[approval]]`` table per article ×
+language, sorted, written only by ``handout approve``: git reviews and blames
+it like any content.
+
+An approval is for exactly what the reviewer read: ``messages`` lists each
+message as ``<msgid hash>:<msgstr hash>`` (16 hex digits of SHA-256 each) and
+``digest`` is the SHA-256 of the source article's digest and those lines. Any
+later change to an approved message (its source or its translation) makes
+the current catalog's digest differ, so the approval is *void* for it, and the
+lines say how many messages changed. The file is read as untrusted input: a
+malformed or inconsistent entry (a digest that is not the one of its own
+lines, an unknown key, a control character, a future date, a second entry for
+the same unit) is one ``file:line: error``, exit 2.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from pipeline.article.parse import check_slug
+from pipeline.config import _toml_line
+from pipeline.errors import HandoutError
+from pipeline.fsio import write_text_atomic
+from pipeline.languages import Language, parse_language
+from pipeline.safety import control_character
+
+APPROVALS_NAME = "approvals.toml"
+_KEYS = ("article", "language", "reviewer", "credential", "date", "source", "digest", "messages")
+_OPTIONAL = ("exceptions",)  # checks a reviewer accepted (the checks issue folds in here)
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_LINE = re.compile(r"^[0-9a-f]{16}:[0-9a-f]{16}$")
+_HEADER = re.compile(r"^\s*\[\[\s*approval\s*\]\]\s*(#.*)?$")
+_MAX_NAME = 200
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # names are one line each
+_PREFIX = "handout-approval-1"
+
+
+@dataclass(frozen=True)
+class Approval:
+    """One sign-off: a reviewer approved one article's translation into one language."""
+
+    article: str
+    language: Language
+    reviewer: str
+    credential: str
+    date: date
+    source: str  # SHA-256 of the source article's bytes as approved
+    digest: str  # SHA-256 of source + messages: exactly what was approved
+    messages: tuple[str, ...]  # "<msgid hash>:<msgstr hash>", sorted
+    exceptions: tuple[str, ...] = ()
+    line: int = 0  # where its [[approval]] starts in the file (0: not read from a file)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.article, self.language.bcp47)
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a reviewer would approve now: the source's digest and every message's line."""
+
+    source: str
+    messages: tuple[str, ...]
+
+    @property
+    def digest(self) -> str:
+        return content_digest(self.source, self.messages)
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    """An approval held against the catalog as it is: valid, void, refused, or none.
+
+    ``changed`` counts the messages that differ from what was approved (void);
+    ``refused`` is an approval the two-person rule does not accept.
+    """
+
+    state: str  # "approved", "void", "refused" or "none"
+    reviewer: str = ""
+    credential: str = ""
+    date: date | None = None
+    changed: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return self.state == "approved"
+
+    def describe(self) -> str:
+        """One line for ``status`` and the build's notes."""
+        when = self.date.isoformat() if self.date else ""
+        if self.state == "approved":
+            return f"approved by {self.reviewer}, {self.credential} on {when}"
+        if self.state == "void":
+            what = f"{self.changed} message(s) changed" if self.changed else "the source changed"
+            return f"approval void: {what} since {when}"
+        if self.state == "refused":
+            return f"approval by {self.reviewer} refused: two_person, and they translated it"
+        return "not approved"
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> ApprovalState:
+        when = data.get("date")
+        return ApprovalState(
+            str(data["state"]),
+            str(data.get("reviewer") or ""),
+            str(data.get("credential") or ""),
+            None if when is None else date.fromisoformat(str(when)),
+            int(data.get("changed") or 0),
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "reviewer": self.reviewer or None,
+            "credential": self.credential or None,
+            "date": self.date.isoformat() if self.date else None,
+            "changed": self.changed,
+        }
+
+
+def content_digest(source: str, messages: Iterable[str]) -> str:
+    """The approval digest: the source's digest and each message line, in order."""
+    h = hashlib.sha256(f"{_PREFIX}\n{source}\n".encode())
+    for line in messages:
+        h.update(f"{line}\n".encode())
+    return h.hexdigest()
+
+
+def _short(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def message_lines(translations: Mapping[str, str]) -> tuple[str, ...]:
+    """``<msgid hash>:<msgstr hash>`` per message, sorted: what an approval lists."""
+    return tuple(sorted(f"{_short(key)}:{_short(value)}" for key, value in translations.items()))
+
+
+def catalog_messages(catalog: polib.POFile) -> dict[str, str]:
+    """Every active message with what it would publish: fuzzy or empty ones count as empty.
+
+    A msgctxt is part of the message's identity, as in gettext (``ctx\\x04msgid``).
+    """
+    found: dict[str, str] = {}
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        key = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
+        found[key] = "" if entry.fuzzy else entry.msgstr
+    return found
+
+
+def content_of(source_bytes: bytes, translations: Mapping[str, str]) -> Content:
+    return Content(hashlib.sha256(source_bytes).hexdigest(), message_lines(translations))
+
+
+def approvals_path(locales: Path) -> Path:
+    return locales / APPROVALS_NAME
+
+
+def translator_name(catalog: polib.POFile) -> str:
+    """The catalog's ``Last-Translator`` without its e-mail address ('' for the template's)."""
+    value = str(catalog.metadata.get("Last-Translator", ""))
+    name = re.sub(r"<[^>]*>", "", value).strip()
+    return "" if name.upper() == "FULL NAME" else name
+
+
+def same_person(a: str, b: str) -> bool:
+    """Names compared as people write them: case, spacing and e-mail address ignored."""
+
+    def norm(name: str) -> str:
+        return " ".join(re.sub(r"<[^>]*>", "", name).casefold().split())
+
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
+def judge(
+    approval: Approval | None, content: Content, translator: str, two_person: bool
+) -> ApprovalState:
+    """The approval's state against ``content`` (the catalog and source as they are)."""
+    if approval is None:
+        return ApprovalState("none")
+    details = (approval.reviewer, approval.credential, approval.date)
+    if approval.digest != content.digest:
+        return ApprovalState("void", *details, changed=_changed(approval.messages, content))
+    if two_person and same_person(approval.reviewer, translator):
+        return ApprovalState("refused", *details)
+    return ApprovalState("approved", *details)
+
+
+def _changed(approved: tuple[str, ...], content: Content) -> int:
+    """How many messages differ from the approved ones (changed, added or removed)."""
+    old = dict(line.split(":", 1) for line in approved)
+    new = dict(line.split(":", 1) for line in content.messages)
+    return sum(1 for key in old.keys() | new.keys() if old.get(key) != new.get(key))
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Approvals:
+    """Every approval in the file, by (article, language tag)."""
+
+    by_unit: dict[tuple[str, str], Approval]
+
+    def get(self, slug: str, language: Language) -> Approval | None:
+        return self.by_unit.get((slug, language.bcp47))
+
+
+def read_approvals(path: Path, shown: str) -> Approvals:
+    """The approvals file, checked whole; no file means no approvals."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Approvals({})
+    except OSError as exc:
+        raise HandoutError(f"cannot read: {exc.strerror}", shown) from exc
+    return _parse(data, shown)
+
+
+@lru_cache(maxsize=4)
+def _parse(data: bytes, shown: str) -> Approvals:
+    """Parse once per process per content: every unit of a build looks its approval up here."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise HandoutError("not UTF-8 text", shown, line) from exc
+    offset = control_character(text.replace("\r\n", "\n"))
+    if offset is not None:
+        line = text.count("\n", 0, offset) + 1
+        raise HandoutError("a control character in the approvals file; remove it", shown, line)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_line(exc) or text.count("\n") + 1  # "at end of document": the last line
+        raise HandoutError(f"invalid TOML: {exc}", shown, line) from exc
+    starts = [n for n, line in enumerate(text.splitlines(), 1) if _HEADER.match(line)]
+    extra = sorted(set(raw) - {"approval"})
+    if extra:
+        raise HandoutError(f"unknown key {extra[0]!r} (only [[approval]] tables)", shown, 1)
+    tables = raw.get("approval", [])
+    if not isinstance(tables, list) or len(starts) != len(tables):
+        raise HandoutError("write approvals as [[approval]] tables, one per unit", shown, 1)
+    found: dict[tuple[str, str], Approval] = {}
+    for table, line in zip(tables, starts, strict=True):
+        approval = _approval(table, shown, line)
+        if approval.key in found:
+            first = found[approval.key].line
+            raise HandoutError(
+                f"a second approval of {approval.article} in {approval.language} "
+                f"(first at line {first})",
+                shown,
+                line,
+            )
+        found[approval.key] = approval
+    return Approvals(found)
+
+
+def _approval(table: Any, shown: str, line: int) -> Approval:
+    def fail(message: str) -> HandoutError:
+        return HandoutError(message, shown, line)
+
+    if not isinstance(table, dict):
+        raise fail("an approval must be a table")
+    unknown = sorted(set(table) - set(_KEYS) - set(_OPTIONAL))
+    if unknown:
+        raise fail(f"unknown key {unknown[0]!r} in an approval")
+    missing = [key for key in _KEYS if key not in table]
+    if missing:
+        raise fail(f"the approval has no {missing[0]!r}")
+    strings = {k: table[k] for k in ("article", "language", "reviewer", "credential")}
+    for key, value in strings.items():
+        if not isinstance(value, str) or not value.strip() or len(value) > _MAX_NAME:
+            raise fail(f"{key} must be a non-empty string of at most {_MAX_NAME} characters")
+        if _UNPRINTABLE.search(value):
+            raise fail(f"{key} contains a control character or line break; remove it")
+    try:
+        article = check_slug(strings["article"], shown)
+        language = parse_language(strings["language"])
+    except HandoutError as exc:
+        raise fail(exc.message) from exc
+    when = table["date"]
+    if not isinstance(when, date) or isinstance(when, datetime):
+        raise fail("date must be a date (YYYY-MM-DD)")
+    if when > datetime.now(UTC).date():
+        raise fail(f"the approval is dated in the future ({when.isoformat()})")
+    source, sealed, messages = table["source"], table["digest"], table["messages"]
+    if not isinstance(source, str) or not _HEX64.match(source):
+        raise fail("source must be a SHA-256 digest (64 lowercase hex digits)")
+    if not isinstance(messages, list) or not all(
+        isinstance(m, str) and _LINE.match(m) for m in messages
+    ):
+        raise fail('messages must be a list of "<16 hex>:<16 hex>" lines')
+    if messages != sorted(set(messages)):
+        raise fail("messages must be sorted, each once (as handout approve writes them)")
+    if not isinstance(sealed, str) or sealed != content_digest(source, messages):
+        raise fail("digest is not the one of this approval's source and messages: edited by hand?")
+    exceptions = table.get("exceptions", [])
+    if not isinstance(exceptions, list) or not all(
+        isinstance(e, str) and re.fullmatch(r"[a-z][a-z0-9-]{0,40}", e) for e in exceptions
+    ):
+        raise fail("exceptions must be a list of check names")
+    return Approval(
+        article,
+        language,
+        strings["reviewer"].strip(),
+        strings["credential"].strip(),
+        when,
+        source,
+        sealed,
+        tuple(messages),
+        tuple(exceptions),
+        line,
+    )
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string: quotes, backslashes and every non-printing character escaped."""
+    out = []
+    for char in value:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F or char in "\u2028\u2029":
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def render_approvals(approvals: Iterable[Approval]) -> str:
+    """The file's text: a comment, then one table per approval, sorted by article and language."""
+    lines = [
+        "# Translations signed off by a reviewer: written by `handout approve`, read by",
+        "# `handout build` and `handout status`. Review changes to it like any content;",
+        "# an approval is void once any message it lists changes.",
+    ]
+    for approval in sorted(approvals, key=lambda a: a.key):
+        lines += [
+            "",
+            "[[approval]]",
+            f"article = {_toml_string(approval.article)}",
+            f"language = {_toml_string(approval.language.bcp47)}",
+            f"reviewer = {_toml_string(approval.reviewer)}",
+            f"credential = {_toml_string(approval.credential)}",
+            f"date = {approval.date.isoformat()}",
+            f"source = {_toml_string(approval.source)}",
+            f"digest = {_toml_string(approval.digest)}",
+            "messages = [",
+            *(f'  "{line}",' for line in approval.messages),
+            "]",
+        ]
+        if approval.exceptions:
+            listed = ", ".join(_toml_string(e) for e in approval.exceptions)
+            lines.append(f"exceptions = [{listed}]")
+    return "\n".join(lines) + "\n"
+
+
+def write_approvals(path: Path, approvals: Iterable[Approval]) -> bool:
+    """Atomically (pipeline.fsio); False if the bytes are unchanged."""
+    return write_text_atomic(path, render_approvals(approvals))
+
+
+def parse_reviewer(value: str) -> tuple[str, str]:
+    """``"Name, credential"`` → (name, credential), split at the first comma."""
+    name, _, credential = value.partition(",")
+    name, credential = name.strip(), credential.strip()
+    if not name or not credential:
+        raise HandoutError(
+            f'--reviewer must be "Name, credential" (e.g. "Ana Ruiz, MD"), not {value!r}'
+        )
+    if control_character(value) is not None or "\n" in value:
+        raise HandoutError("--reviewer contains a control character")
+    if len(name) > _MAX_NAME or len(credential) > _MAX_NAME:
+        raise HandoutError(f"--reviewer: name and credential at most {_MAX_NAME} characters each")
+    return name, credential
