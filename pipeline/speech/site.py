@@ -371,6 +371,9 @@ def owned(project: Project, path: Path) -> bool:
 
     Only such files are linked into ``build/``, the folder that gets deployed: a
     symlink planted in ``audio/`` (to ``/etc/shadow``, say) is never published.
+    Where there is no record at all (a copied project, a deleted cache), the
+    regular in-project files are taken as they are: losing the cache costs
+    time, never a different book or page; links are refused either way.
     """
     try:
         st = path.lstat()
@@ -382,13 +385,17 @@ def owned(project: Project, path: Path) -> bool:
     audio = project.config.folders.audio
     if not path.is_relative_to(audio):
         return False
-    return path.relative_to(audio).as_posix() in _recorded(project.digest_path("audio"))
+    recorded = _recorded(project.digest_path("audio"))
+    return recorded is None or path.relative_to(audio).as_posix() in recorded
 
 
-def _recorded(record: Path) -> frozenset[str]:
-    """The audio files named in the record (re-read only when the record changed)."""
+def _recorded(record: Path) -> frozenset[str] | None:
+    """The audio files named in the record (re-read only when the record changed); None
+    when there is no record."""
     try:
         st = record.lstat()
+    except FileNotFoundError:
+        return None
     except OSError:
         return frozenset()
     return _recorded_at(record, st.st_mtime_ns, st.st_size)
