@@ -813,8 +813,9 @@ def _with_held(
     if decision.published:
         return decision
     language = decision.unit.language
-    current = Current(article, _source_bytes(project, article.slug), usable)
+    source = _source_bytes(project, article.slug)
     try:
+        current = Current(article, source, usable, project_words(project).extra_words)
         held = hold(project, current, language, _approvals(project))
     except HandoutError as exc:  # a damaged snapshot: said once, and nothing old goes online
         report.error(exc)
