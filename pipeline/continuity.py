@@ -36,13 +36,19 @@ from pipeline.approval import (
 from pipeline.article.model import Article
 from pipeline.article.parse import check_slug
 from pipeline.catalog.pofile import read_catalog
-from pipeline.check.carried import carried
+from pipeline.check.carried import EVERYTHING, QUANTITY, carried
 from pipeline.check.words import NO_EXTRA_WORDS, ExtraWords
 from pipeline.fsio import write_bytes_atomic
 from pipeline.languages import Language
 from pipeline.localize import Localized, localize, translations_of
 from pipeline.project import Project
 from pipeline.text.provenance import Notice, Provenance
+
+#: What an old translation is searched for. The source (old and new msgid) says what a
+#: message means; a translation's negation and warning words are broad on purpose (they
+#: judge whether a source's warning survived: Russian "обратитесь" renders "contact"),
+#: so only its quantities are taken from it.
+DIGITS = frozenset({QUANTITY})
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ def carries_risk(
     *,
     source: Language | None = None,
     extra: ExtraWords = NO_EXTRA_WORDS,
+    categories: frozenset[str] = EVERYTHING,
 ) -> Risk | None:
     """Does ``text`` carry a quantity, a negation or a warning (the meaning checks' categories)?
 
@@ -68,7 +75,7 @@ def carries_risk(
     language, with a clinic's ``[checks.<lang>]`` words (``extra``). ``source``
     is given for a translation (read as the checks read one).
     """
-    found = carried(text, language, source=source, extra=extra)
+    found = carried(text, language, source=source, extra=extra, categories=categories)
     return None if found is None else Risk(found.category, found.word, text)
 
 
@@ -97,7 +104,7 @@ def compare(
         risk = (
             risk
             or carries_risk(msgid, source, extra=extra)
-            or carries_risk(msgstr, language, source=source, extra=extra)
+            or carries_risk(msgstr, language, source=source, extra=extra, categories=DIGITS)
         )
     for msgid in current_msgids:
         if msgid in published and usable.get(msgid) == published[msgid]:

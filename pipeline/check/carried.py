@@ -24,6 +24,7 @@ from pipeline.check.words import NO_EXTRA_WORDS, ExtraWords, language_words
 from pipeline.languages import Language
 
 QUANTITY, NEGATION, WARNING = "quantity", "negation", "warning"
+EVERYTHING = frozenset({QUANTITY, NEGATION, WARNING})
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,9 @@ def carried(
     *,
     source: Language | None = None,
     extra: ExtraWords = NO_EXTRA_WORDS,
+    categories: frozenset[str] = EVERYTHING,
 ) -> Carried | None:
-    """A quantity, negation or warning in ``text``; None if it carries none of them.
+    """A quantity, negation or warning in ``text`` (of ``categories``); None if none of them.
 
     Pass ``source`` when ``text`` is a translation from that language: numbers
     are read as the checks read a translation, and the source language's
@@ -64,16 +66,17 @@ def carried(
     Tagalog's "a"), and the numbers check keeps a translation's numbers equal
     to its source's anyway.
     """
-    quantities = find_quantities(text, language, source=source, extra=extra)
-    if quantities:
-        return Carried(QUANTITY, quantities[0].written)
-    if source is None and (word := number_word_in(text, language.language)):
-        return Carried(QUANTITY, word)
+    if QUANTITY in categories:
+        quantities = find_quantities(text, language, source=source, extra=extra)
+        if quantities:
+            return Carried(QUANTITY, quantities[0].written)
+        if source is None and (word := number_word_in(text, language.language)):
+            return Carried(QUANTITY, word)
     languages = [language.language] + ([source.language] if source else [])
-    for lang in languages:
+    for lang in languages if NEGATION in categories else ():
         if marker := negation_in(text, lang, extra):
             return Carried(NEGATION, marker)
-    for lang in languages:
+    for lang in languages if WARNING in categories else ():
         if word := warning_in(text, lang, extra):
             return Carried(WARNING, word)
     return None
