@@ -6,9 +6,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import polib
+
+from pipeline.approval import (
+    Approvals,
+    accepted_by,
+    approvals_path,
+    catalog_messages,
+    content_of,
+    judge,
+    read_approvals,
+    translator_name,
+)
 from pipeline.article.parse import check_slug
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check.accepted import ACCEPTED_FILE, Accepted, load_accepted
@@ -17,6 +29,7 @@ from pipeline.check.glossary import glossary_for
 from pipeline.check.runner import Context, check_catalog
 from pipeline.check.words import ExtraWords, parse_extra_words
 from pipeline.errors import HandoutError
+from pipeline.fsio import read_confined
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
 from pipeline.report import Report
@@ -44,19 +57,25 @@ def project_glossary(project: Project, language: Language) -> tuple[str, ...]:
     )
 
 
+NO_APPROVALS = Approvals({})
+
+
 @dataclass(frozen=True)
 class ProjectWords:
     """handout.toml's extra words and every accepted exception, read once per command."""
 
     extra_words: ExtraWords
     accepted: Accepted
+    approvals: Approvals = NO_APPROVALS  # their exceptions count while an approval is valid
 
-    def context(self, slug: str) -> Context:
-        return Context(slug, self.extra_words, self.accepted)
+    def context(self, slug: str, reviewed: frozenset[tuple[str, str]] = frozenset()) -> Context:
+        """The runner's context for one article; ``reviewed``: its valid approval's exceptions."""
+        return Context(slug, self.extra_words, self.accepted, reviewed)
 
 
 def project_words(project: Project) -> ProjectWords:
-    """``[checks]`` of handout.toml and ``locales/accepted-exceptions.toml`` (HandoutError: bad)."""
+    """``[checks]`` of handout.toml, ``locales/accepted-exceptions.toml`` and the approvals
+    (HandoutError: bad)."""
     config = project.config
     raw = config.checks
     if not isinstance(raw, dict):
@@ -72,17 +91,25 @@ def project_words(project: Project) -> ProjectWords:
     extra = parse_extra_words(languages, "handout.toml")
     path = config.folders.locales / ACCEPTED_FILE
     accepted = load_accepted(config.folders.locales, project.shown(path), raw.get("accepted"))
-    return ProjectWords(extra, accepted)
+    approvals = approvals_path(config.folders.locales)
+    return ProjectWords(extra, accepted, read_approvals(approvals, project.shown(approvals)))
 
 
-def check_article(project: Project, language: Language, slug: str) -> CatalogCheck | None:
-    """Check one catalog; ``None`` when it does not exist. Raises HandoutError on a bad file."""
+def check_article(
+    project: Project, language: Language, slug: str, *, approved: bool = True
+) -> CatalogCheck | None:
+    """Check one catalog; ``None`` when it does not exist. Raises HandoutError on a bad file.
+
+    ``approved=False`` leaves out the exceptions of the unit's approval: what
+    ``handout approve`` must see to list them again.
+    """
     path = project.catalog_path(language, slug)
     if not path.is_file():
         return None
-    return _check_file(
-        project, language, path, project_glossary(project, language), project_words(project)
-    )
+    words = project_words(project)
+    if not approved:
+        words = replace(words, approvals=NO_APPROVALS)
+    return _check_file(project, language, path, project_glossary(project, language), words)
 
 
 def check_project(
@@ -159,14 +186,30 @@ def _check_file(
     catalog = read_catalog(path, shown, project.config.rules)
     if report is not None:
         _header_language(catalog.metadata.get("Language", ""), language, shown, report)
+    slug = path.name.removesuffix(".po")
     return check_catalog(
         catalog,
         shown,
         source_language=project.config.source_language,
         language=language,
         glossary=glossary,
-        context=words.context(path.name.removesuffix(".po")),
+        context=words.context(slug, _reviewed(project, language, slug, catalog, words)),
     )
+
+
+def _reviewed(
+    project: Project, language: Language, slug: str, catalog: polib.POFile, words: ProjectWords
+) -> frozenset[tuple[str, str]]:
+    """The exceptions the unit's approval lists, if it is valid for the catalog as it is."""
+    approval = words.approvals.get(slug, language)
+    source = project.config.folders.source / f"{slug}.md"
+    if approval is None or not approval.exceptions or not source.is_file():
+        return frozenset()
+    config = project.config
+    data = read_confined(source, project.shown(source), config.rules, "article_bytes").data
+    content = content_of(data, catalog_messages(catalog))
+    state = judge(approval, content, translator_name(catalog), config.two_person)
+    return accepted_by(approval, state)
 
 
 def _header_language(header: str, language: Language, shown: str, report: Report) -> None:
