@@ -335,7 +335,7 @@ def _approval(table: Any, shown: str, line: int) -> Approval:
     exceptions = _exceptions(table.get("exceptions", []), messages, fail)
     if not isinstance(sealed, str) or sealed != content_digest(source, messages, exceptions):
         raise fail(
-            "digest is not the one of this approval's source, messages and exceptions: "
+            "digest is not the one of this approval's source and messages (and exceptions): "
             "edited by hand?"
         )
     return Approval(

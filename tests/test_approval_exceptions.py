@@ -12,12 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
 from test_check_meaning_cli import DOSE, SLUG, _catalog, _translate, dosing  # noqa: F401
 
 from pipeline.approval import content_digest
+
+from conftest import CliResult
+
+Run = Callable[..., CliResult]
 
 REVIEWER = "Dr. Ana Ruiz, MD"
 APPROVALS = "locales/approvals.toml"
@@ -31,11 +36,11 @@ def _exception(check: str = "quantities", msgid: str = DOSE) -> str:
     return f"{hashlib.sha256(msgid.encode()).hexdigest()[:16]}:{check}"
 
 
-def _approve(project: Path, run_cli):
+def _approve(project: Path, run_cli: Run) -> CliResult:
     return run_cli(project, "approve", "es", "--article", SLUG, "--reviewer", REVIEWER)
 
 
-def test_approving_accepts_exactly_the_flagged_meaning_check(dosing, run_cli):  # noqa: F811
+def test_approving_accepts_exactly_the_flagged_meaning_check(dosing: Path, run_cli: Run) -> None:  # noqa: F811
     _translate(dosing, "es", {DOSE: WRONG}, FLAG)
     page = dosing / "build" / "es" / f"{SLUG}.html"
     checked = run_cli(dosing, "check", "--article", SLUG, "--lang", "es")
@@ -62,7 +67,7 @@ def test_approving_accepts_exactly_the_flagged_meaning_check(dosing, run_cli):  
     assert (dosing / APPROVALS).read_text("utf-8") == text
 
 
-def test_any_change_voids_the_approval_and_its_exceptions(dosing, run_cli):  # noqa: F811
+def test_any_change_voids_the_approval_and_its_exceptions(dosing: Path, run_cli: Run) -> None:  # noqa: F811
     _translate(dosing, "es", {DOSE: WRONG}, FLAG)
     assert _approve(dosing, run_cli).code == 0
     assert run_cli(dosing, "check", "--article", SLUG, "--lang", "es").code == 0
@@ -79,7 +84,7 @@ def test_any_change_voids_the_approval_and_its_exceptions(dosing, run_cli):  # n
     assert not (dosing / "build" / "es" / f"{SLUG}.html").exists()
 
 
-def test_the_exception_covers_only_the_flag_the_reviewer_saw(dosing, run_cli):  # noqa: F811
+def test_the_exception_covers_only_the_flag_the_reviewer_saw(dosing: Path, run_cli: Run) -> None:  # noqa: F811
     """The translator drops the flag afterwards: the text is the same, the approval still
     valid, but an unflagged meaning error is an error again."""
     _translate(dosing, "es", {DOSE: WRONG}, FLAG)
@@ -90,7 +95,7 @@ def test_the_exception_covers_only_the_flag_the_reviewer_saw(dosing, run_cli):  
     assert ": error: quantities: " in checked.out
 
 
-def test_an_unflagged_meaning_error_cannot_be_approved(dosing, run_cli):  # noqa: F811
+def test_an_unflagged_meaning_error_cannot_be_approved(dosing: Path, run_cli: Run) -> None:  # noqa: F811
     catalog = _translate(dosing, "es", {DOSE: WRONG})
     line = next(e for e in catalog if e.msgid == DOSE).linenum
     result = _approve(dosing, run_cli)
@@ -102,7 +107,7 @@ def test_an_unflagged_meaning_error_cannot_be_approved(dosing, run_cli):  # noqa
     assert not (dosing / APPROVALS).exists()
 
 
-def test_an_exception_added_by_hand_is_one_located_error(dosing, run_cli):  # noqa: F811
+def test_an_exception_added_by_hand_is_one_located_error(dosing: Path, run_cli: Run) -> None:  # noqa: F811
     _translate(dosing, "es", {DOSE: WRONG}, FLAG)
     assert _approve(dosing, run_cli).code == 0
     path = dosing / APPROVALS
@@ -114,8 +119,8 @@ def test_an_exception_added_by_hand_is_one_located_error(dosing, run_cli):  # no
         result = run_cli(dosing, *command)
         assert result.code == 2, (command, result.out)
         assert result.err.splitlines() == [
-            f"{APPROVALS}:{header}: error: digest is not the one of this approval's source, "
-            "messages and exceptions: edited by hand?"
+            f"{APPROVALS}:{header}: error: digest is not the one of this approval's source "
+            "and messages (and exceptions): edited by hand?"
         ]
     # sealed again by someone who knows how: only meaning checks, only approved messages
     source = re.search(r'^source = "([0-9a-f]{64})"', approved, re.M)
