@@ -98,7 +98,7 @@ def _approval(
     decision = decide(project, report, article, language)
     if decision is None:
         return None
-    checked = check_article(project, language, slug, approved=False)
+    checked = check_article(project, language, slug)
     problems = _problems(decision.localized, checked)
     if problems:
         report.diagnostics.append(

@@ -61,6 +61,9 @@ def test_approving_accepts_exactly_the_flagged_meaning_check(dosing: Path, run_c
     built = run_cli(dosing, *BUILD)
     assert built.code == 0, built.err
     assert "500 g" in page.read_text("utf-8")
+    rows = json.loads(run_cli(dosing, "status", "--json").out)
+    row = next(r for r in rows if r["article"] == SLUG and r["language"] == "es")
+    assert (row["published"], row["errors"], row["approval"]["state"]) == ("yes", 0, "approved")
 
     again = _approve(dosing, run_cli)  # the approval's own exceptions do not hide them from it
     assert again.code == 0 and "accepting 1 exception(s)" in again.out

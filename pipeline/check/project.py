@@ -1,7 +1,9 @@
 """Checks over a whole project: which catalogs, with which glossary.
 
-``handout check`` and ``handout status`` go through here; the build calls
-:func:`check_article` for the one article × language it is about to publish.
+``handout check`` and ``handout status`` go through here (with the exceptions
+of valid approvals); ``handout approve`` calls :func:`check_article` for the one
+article × language it signs off (without them: it lists them anew). The build
+runs the checks itself (``build.decide``), with the unit's approval.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ class ProjectWords:
     extra_words: ExtraWords
     accepted: Accepted
     approvals: Approvals = NO_APPROVALS  # their exceptions count while an approval is valid
+    # (read by check_project; the build and check_article leave it empty)
 
     def context(self, slug: str, reviewed: frozenset[tuple[str, str]] = frozenset()) -> Context:
         """The runner's context for one article; ``reviewed``: its valid approval's exceptions."""
@@ -74,8 +77,7 @@ class ProjectWords:
 
 
 def project_words(project: Project) -> ProjectWords:
-    """``[checks]`` of handout.toml, ``locales/accepted-exceptions.toml`` and the approvals
-    (HandoutError: bad)."""
+    """``[checks]`` of handout.toml and ``locales/accepted-exceptions.toml`` (HandoutError: bad)."""
     config = project.config
     raw = config.checks
     if not isinstance(raw, dict):
@@ -91,25 +93,28 @@ def project_words(project: Project) -> ProjectWords:
     extra = parse_extra_words(languages, "handout.toml")
     path = config.folders.locales / ACCEPTED_FILE
     accepted = load_accepted(config.folders.locales, project.shown(path), raw.get("accepted"))
-    approvals = approvals_path(config.folders.locales)
-    return ProjectWords(extra, accepted, read_approvals(approvals, project.shown(approvals)))
+    return ProjectWords(extra, accepted)
 
 
-def check_article(
-    project: Project, language: Language, slug: str, *, approved: bool = True
-) -> CatalogCheck | None:
+def _with_approvals(project: Project, words: ProjectWords) -> ProjectWords:
+    """``words`` with the approvals file (read once per command: it is large in a big library;
+    the build judges each unit's approval itself)."""
+    path = approvals_path(project.config.folders.locales)
+    return replace(words, approvals=read_approvals(path, project.shown(path)))
+
+
+def check_article(project: Project, language: Language, slug: str) -> CatalogCheck | None:
     """Check one catalog; ``None`` when it does not exist. Raises HandoutError on a bad file.
 
-    ``approved=False`` leaves out the exceptions of the unit's approval: what
-    ``handout approve`` must see to list them again.
+    Without the exceptions of the unit's approval: what ``handout approve``
+    must see to list them again.
     """
     path = project.catalog_path(language, slug)
     if not path.is_file():
         return None
-    words = project_words(project)
-    if not approved:
-        words = replace(words, approvals=NO_APPROVALS)
-    return _check_file(project, language, path, project_glossary(project, language), words)
+    return _check_file(
+        project, language, path, project_glossary(project, language), project_words(project)
+    )
 
 
 def check_project(
@@ -126,7 +131,7 @@ def check_project(
     chosen = tuple(parse_language(tag) for tag in languages) or project.config.languages
     results: list[ArticleCheck] = []
     try:
-        words = project_words(project)
+        words = _with_approvals(project, project_words(project))
     except HandoutError as exc:
         report.error(exc)
         return results
