@@ -9,7 +9,9 @@ it like any content.
 
 An approval is for exactly what the reviewer read: ``messages`` lists each
 message as ``<msgid hash>:<msgstr hash>`` (16 hex digits of SHA-256 each) and
-``digest`` is the SHA-256 of the source article's digest and those lines. Any
+``digest`` is the SHA-256 of the source article's digest and those lines (and
+of ``exceptions``: meaning checks a translator flagged on a message, which the
+reviewer accepted by approving; :func:`accepted_by`). Any
 later change to an approved message (its source or its translation) makes
 the current catalog's digest differ, so the approval is *void* for it, and the
 lines say how many messages changed. The file is read as untrusted input: a
@@ -23,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -33,6 +35,8 @@ from typing import Any
 import polib
 
 from pipeline.article.parse import check_slug
+from pipeline.check.accepted import message_key, short_digest
+from pipeline.check.registry import MEANING
 from pipeline.config import _toml_line
 from pipeline.errors import HandoutError
 from pipeline.fsio import write_text_atomic
@@ -41,9 +45,10 @@ from pipeline.safety import control_character
 
 APPROVALS_NAME = "approvals.toml"
 _KEYS = ("article", "language", "reviewer", "credential", "date", "source", "digest", "messages")
-_OPTIONAL = ("exceptions",)  # checks a reviewer accepted (the checks issue folds in here)
+_OPTIONAL = ("exceptions",)  # "<msgid hash>:<check>": translator-flagged findings accepted
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _LINE = re.compile(r"^[0-9a-f]{16}:[0-9a-f]{16}$")
+_EXCEPTION = re.compile(r"^([0-9a-f]{16}):([a-z][a-z0-9-]{0,40})$")
 _HEADER = re.compile(r"^\s*\[\[\s*approval\s*\]\]\s*(#.*)?$")
 _MAX_NAME = 200
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # names are one line each
@@ -62,6 +67,8 @@ class Approval:
     source: str  # SHA-256 of the source article's bytes as approved
     digest: str  # SHA-256 of source + messages: exactly what was approved
     messages: tuple[str, ...]  # "<msgid hash>:<msgstr hash>", sorted
+    #: "<msgid hash>:<check>", sorted: meaning checks the translator flagged on that message
+    #: (``#, handout-ignore-<check>``) and the reviewer accepted by approving.
     exceptions: tuple[str, ...] = ()
     line: int = 0  # where its [[approval]] starts in the file (0: not read from a file)
 
@@ -133,16 +140,26 @@ class ApprovalState:
         }
 
 
-def content_digest(source: str, messages: Iterable[str]) -> str:
-    """The approval digest: the source's digest and each message line, in order."""
+def content_digest(source: str, messages: Iterable[str], exceptions: Iterable[str] = ()) -> str:
+    """The approval digest: the source's digest, each message line, then any exception line.
+
+    Without exceptions it is the digest of the content alone (what :func:`judge`
+    compares with the catalog as it is); the exceptions are sealed in too, so an
+    exception added by hand is refused like any other hand edit.
+    """
     h = hashlib.sha256(f"{_PREFIX}\n{source}\n".encode())
     for line in messages:
         h.update(f"{line}\n".encode())
+    listed = tuple(exceptions)
+    if listed:
+        h.update(b"exceptions\n")
+        for line in listed:
+            h.update(f"{line}\n".encode())
     return h.hexdigest()
 
 
 def _short(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return short_digest(text)
 
 
 def message_lines(translations: Mapping[str, str]) -> tuple[str, ...]:
@@ -159,8 +176,7 @@ def catalog_messages(catalog: polib.POFile) -> dict[str, str]:
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue
-        key = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
-        found[key] = "" if entry.fuzzy else entry.msgstr
+        found[message_key(entry.msgid, entry.msgctxt)] = "" if entry.fuzzy else entry.msgstr
     return found
 
 
@@ -195,11 +211,18 @@ def judge(
     if approval is None:
         return ApprovalState("none")
     details = (approval.reviewer, approval.credential, approval.date)
-    if approval.digest != content.digest:
+    if content_digest(approval.source, approval.messages) != content.digest:
         return ApprovalState("void", *details, changed=_changed(approval.messages, content))
     if two_person and same_person(approval.reviewer, translator):
         return ApprovalState("refused", *details)
     return ApprovalState("approved", *details)
+
+
+def accepted_by(approval: Approval | None, state: ApprovalState) -> frozenset[tuple[str, str]]:
+    """(message hash, check) pairs the approval accepts: none unless it is valid (not void)."""
+    if approval is None or not state.valid:
+        return frozenset()
+    return frozenset((e[:16], e[17:]) for e in approval.exceptions)
 
 
 def _changed(approved: tuple[str, ...], content: Content) -> int:
@@ -309,13 +332,12 @@ def _approval(table: Any, shown: str, line: int) -> Approval:
         raise fail('messages must be a list of "<16 hex>:<16 hex>" lines')
     if messages != sorted(set(messages)):
         raise fail("messages must be sorted, each once (as handout approve writes them)")
-    if not isinstance(sealed, str) or sealed != content_digest(source, messages):
-        raise fail("digest is not the one of this approval's source and messages: edited by hand?")
-    exceptions = table.get("exceptions", [])
-    if not isinstance(exceptions, list) or not all(
-        isinstance(e, str) and re.fullmatch(r"[a-z][a-z0-9-]{0,40}", e) for e in exceptions
-    ):
-        raise fail("exceptions must be a list of check names")
+    exceptions = _exceptions(table.get("exceptions", []), messages, fail)
+    if not isinstance(sealed, str) or sealed != content_digest(source, messages, exceptions):
+        raise fail(
+            "digest is not the one of this approval's source and messages (and exceptions): "
+            "edited by hand?"
+        )
     return Approval(
         article,
         language,
@@ -328,6 +350,26 @@ def _approval(table: Any, shown: str, line: int) -> Approval:
         tuple(exceptions),
         line,
     )
+
+
+def _exceptions(
+    raw: Any, messages: list[str], fail: Callable[[str], HandoutError]
+) -> list[str]:
+    """``"<msgid hash>:<check>"`` lines: sorted, each once, a meaning check, an approved message."""
+    if not isinstance(raw, list) or not all(
+        isinstance(x, str) and _EXCEPTION.match(x) for x in raw
+    ):
+        raise fail('exceptions must be a list of "<16 hex>:<check>" lines')
+    if raw != sorted(set(raw)):
+        raise fail("exceptions must be sorted, each once (as handout approve writes them)")
+    approved = {line[:16] for line in messages}
+    for line in raw:
+        digest, check = line.split(":", 1)
+        if check not in MEANING:
+            raise fail(f"exceptions: {check!r} is not a meaning check (only those need one)")
+        if digest not in approved:
+            raise fail(f"exceptions: {digest} is not one of the approved messages")
+    return list(raw)
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -369,8 +411,7 @@ def render_approvals(approvals: Iterable[Approval]) -> str:
             "]",
         ]
         if approval.exceptions:
-            listed = ", ".join(_toml_string(e) for e in approval.exceptions)
-            lines.append(f"exceptions = [{listed}]")
+            lines += ["exceptions = [", *(f'  "{line}",' for line in approval.exceptions), "]"]
     return "\n".join(lines) + "\n"
 
 

@@ -30,6 +30,7 @@ import polib
 from pipeline.approval import (
     Approvals,
     ApprovalState,
+    accepted_by,
     approvals_path,
     catalog_messages,
     content_of,
@@ -761,20 +762,21 @@ def decide(
         write_bytes_atomic(project.mo_path(language, article.slug), catalog.to_binary())
     translations, fuzzy = translations_of(catalog)
     localized = localize(article, language, config.source_language, translations, fuzzy)
+    found = _approvals(project).get(article.slug, language)
+    approval = _approval(project, article, language, catalog)
     checked = check_catalog(
         catalog,
         shown,
         source_language=config.source_language,
         language=language,
         glossary=glossary,
-        context=words.context(article.slug),
+        context=words.context(article.slug, accepted_by(found, approval)),
     )
     errors = tuple(
         Diagnostic(f.severity, f"{f.check}: {f.message}", f.path, f.line)
         for f in checked.findings
         if f.blocks
     )
-    approval = _approval(project, article, language, catalog)
     provenance = provenance_of(approval, catalog, article) if approval.valid else None
     decision = Decision(
         unit, localized, shown, errors, approval, config.require_approval, provenance
@@ -813,8 +815,9 @@ def _with_held(
     if decision.published:
         return decision
     language = decision.unit.language
-    current = Current(article, _source_bytes(project, article.slug), usable)
+    source = _source_bytes(project, article.slug)
     try:
+        current = Current(article, source, usable, project_words(project).extra_words)
         held = hold(project, current, language, _approvals(project))
     except HandoutError as exc:  # a damaged snapshot: said once, and nothing old goes online
         report.error(exc)

@@ -12,16 +12,15 @@ survive a fresh clone):
 When a later change makes the translation unpublishable, the build publishes
 that snapshot again, whole and unchanged, with a notice in its language. It is
 withdrawn instead when a changed message carries a quantity, a negation or a
-warning (:func:`carries_risk`): an old dose is worse than no page at all; and
+warning (:func:`carries_risk`, the meaning checks' own detectors): an old dose
+is worse than no page at all; and
 ``withdraw_on_change = true`` in ``handout.toml`` withdraws on any change.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import polib
@@ -37,109 +36,19 @@ from pipeline.approval import (
 from pipeline.article.model import Article
 from pipeline.article.parse import check_slug
 from pipeline.catalog.pofile import read_catalog
-from pipeline.check.number_words import word_for
+from pipeline.check.carried import EVERYTHING, QUANTITY, carried
+from pipeline.check.words import NO_EXTRA_WORDS, ExtraWords
 from pipeline.fsio import write_bytes_atomic
 from pipeline.languages import Language
 from pipeline.localize import Localized, localize, translations_of
 from pipeline.project import Project
 from pipeline.text.provenance import Notice, Provenance
 
-#: Number values :mod:`pipeline.check.number_words` knows words for.
-_NUMBER_VALUES = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 24, 30, 48, 100, 1000)
-
-#: Negation words per language subtag (lowercase; matched as whole words, or as substrings
-#: for the unspaced scripts).
-NEGATIONS: dict[str, tuple[str, ...]] = {
-    "en": (
-        "not",
-        "no",
-        "never",
-        "don't",
-        "doesn't",
-        "didn't",
-        "can't",
-        "cannot",
-        "won't",
-        "shouldn't",
-        "mustn't",
-        "isn't",
-        "aren't",
-        "without",
-        "none",
-        "nor",
-        "avoid",
-        "stop",
-    ),
-    "es": ("no", "nunca", "jamás", "sin", "ni", "ningún", "ninguna", "evite", "deje de"),
-    "zh": ("不", "没", "別", "别", "勿", "禁止", "避免", "无", "未"),
-    "vi": ("không", "chẳng", "chưa", "đừng", "chớ", "tránh", "cấm"),
-    "ar": ("لا", "لم", "لن", "ليس", "بدون", "دون", "تجنب", "غير"),
-    "ko": ("않", "안 ", "못", "마십시오", "마세요", "없", "금지", "피하"),
-    "ru": ("не", "нет", "никогда", "без", "ни", "нельзя", "избегайте"),
-    "tl": ("hindi", "huwag", "wala", "walang", "iwasan", "bawal"),
-}
-
-#: Warning words per language subtag: when to call, emergencies, danger.
-WARNINGS: dict[str, tuple[str, ...]] = {
-    "en": (
-        "call",
-        "emergency",
-        "911",
-        "urgent",
-        "urgently",
-        "immediately",
-        "right away",
-        "warning",
-        "caution",
-        "danger",
-        "dangerous",
-        "seek",
-        "severe",
-        "hospital",
-    ),
-    "es": (
-        "llame",
-        "llamar",
-        "emergencia",
-        "urgente",
-        "urgencias",
-        "inmediatamente",
-        "advertencia",
-        "precaución",
-        "peligro",
-        "grave",
-        "hospital",
-    ),
-    "zh": ("致电", "打电话", "急诊", "紧急", "立即", "马上", "警告", "注意", "危险", "严重"),
-    "vi": (
-        "gọi",
-        "cấp cứu",
-        "khẩn cấp",
-        "ngay lập tức",
-        "cảnh báo",
-        "nguy hiểm",
-        "nghiêm trọng",
-        "bệnh viện",
-    ),
-    "ar": ("اتصل", "اتصلي", "طوارئ", "الطوارئ", "فورا", "فورًا", "تحذير", "خطر", "خطير", "المستشفى"),
-    "ko": ("전화", "응급", "긴급", "즉시", "경고", "주의", "위험", "심한", "병원"),
-    "ru": (
-        "позвоните",
-        "звоните",
-        "скорую",
-        "неотложн",
-        "срочно",
-        "немедленно",
-        "предупреждение",
-        "осторожно",
-        "опасн",
-        "больниц",
-    ),
-    "tl": ("tumawag", "emergency", "agad", "kaagad", "babala", "mapanganib", "malubha", "ospital"),
-}
-
-_UNSPACED = frozenset({"zh", "ja", "ko"})  # scripts where a word is found as a substring
-_DIGIT = re.compile(r"\d")
+#: What an old translation is searched for. The source (old and new msgid) says what a
+#: message means; a translation's negation and warning words are broad on purpose (they
+#: judge whether a source's warning survived: Russian "обратитесь" renders "contact"),
+#: so only its quantities are taken from it.
+DIGITS = frozenset({QUANTITY})
 
 
 @dataclass(frozen=True)
@@ -151,65 +60,57 @@ class Risk:
     text: str  # the message it was found in
 
 
-def carries_risk(text: str, language: Language, number_words: bool = True) -> Risk | None:
-    """Does ``text`` carry a quantity, a negation or a warning (the checks' categories)?
+def carries_risk(
+    text: str,
+    language: Language,
+    *,
+    source: Language | None = None,
+    extra: ExtraWords = NO_EXTRA_WORDS,
+    categories: frozenset[str] = EVERYTHING,
+) -> Risk | None:
+    """Does ``text`` carry a quantity, a negation or a warning (the meaning checks' categories)?
 
-    A small stand-in for the meaning checks' detectors (the checks issue builds
-    quantity and negation detectors in ``pipeline/check/``; swap them in here
-    when they land). It errs towards "yes": any digit or number word is a
-    quantity, and the word lists are short and broad, because a false "yes"
-    only withdraws a page that could have stayed, while a false "no" keeps an
-    outdated dose or warning online. ``number_words=False`` for a translation:
-    its quantities are the source's (the numbers check holds them equal), and
-    number words there double as articles ("isang" is Tagalog's "a").
+    Asked through the meaning checks' own detectors (:func:`pipeline.check.carried.carried`),
+    so what counts as a dose, a "do not" or a "call 911" is defined once per
+    language, with a clinic's ``[checks.<lang>]`` words (``extra``). ``source``
+    is given for a translation (read as the checks read one).
     """
-    lowered = text.casefold().replace("\u2019", "'")  # don’t = don't
-    if match := _DIGIT.search(lowered):
-        return Risk("quantity", match.group(0), text)
-    subtag = language.language
-    for value in _NUMBER_VALUES if number_words else ():
-        word = word_for(text, Decimal(value), subtag)
-        if word is not None:
-            return Risk("quantity", word, text)
-    for category, table in (("negation", NEGATIONS), ("warning", WARNINGS)):
-        for word in table.get(subtag, ()):
-            if _contains(lowered, word, subtag):
-                return Risk(category, word, text)
-    return None
-
-
-def _contains(text: str, word: str, subtag: str) -> bool:
-    if subtag in _UNSPACED:
-        return word in text
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
+    found = carried(text, language, source=source, extra=extra, categories=categories)
+    return None if found is None else Risk(found.category, found.word, text)
 
 
 def compare(
     published: Mapping[str, str],
     current_msgids: frozenset[str],
     usable: Mapping[str, str],
-    source: Language,
-    language: Language,
+    languages: tuple[Language, Language],
+    extra: ExtraWords = NO_EXTRA_WORDS,
 ) -> tuple[int, Risk | None]:
     """Count the changed messages and look for a risk in any of them, old or new.
 
     ``published`` is the snapshot's msgid → msgstr; ``usable`` the current
     catalog's usable translations; ``current_msgids`` every message of the
-    current source. A message is changed if it was published and is not
-    usable now with the same translation, or if it is new.
+    current source; ``languages`` the source's and the translation's. A message
+    is changed if it was published and is not usable now with the same
+    translation, or if it is new.
     """
+    source, language = languages
     gone = new = 0
     risk: Risk | None = None
     for msgid, msgstr in published.items():
         if msgid in current_msgids and usable.get(msgid) == msgstr:
             continue
         gone += 1
-        risk = risk or carries_risk(msgid, source) or carries_risk(msgstr, language, False)
+        risk = (
+            risk
+            or carries_risk(msgid, source, extra=extra)
+            or carries_risk(msgstr, language, source=source, extra=extra, categories=DIGITS)
+        )
     for msgid in current_msgids:
         if msgid in published and usable.get(msgid) == published[msgid]:
             continue
         new += msgid not in published
-        risk = risk or carries_risk(msgid, source)
+        risk = risk or carries_risk(msgid, source, extra=extra)
     return max(gone, new), risk
 
 
@@ -245,6 +146,7 @@ class Current:
     article: Article
     source_bytes: bytes
     usable: Mapping[str, str]
+    extra_words: ExtraWords = NO_EXTRA_WORDS  # a clinic's [checks.<lang>] words
 
 
 def hold(
@@ -269,7 +171,9 @@ def hold(
     old_ids = {t.markdown for t in old_article.texts() if t.translatable}
     published = {msgid: old_usable[msgid] for msgid in old_ids}
     now = frozenset(t.markdown for t in current.article.texts() if t.translatable)
-    changed, risk = compare(published, now, current.usable, source, language)
+    changed, risk = compare(
+        published, now, current.usable, (source, language), current.extra_words
+    )
     if config.withdraw_on_change:
         return Held("withdrawn", "withdraw_on_change is set in handout.toml")
     if risk is not None:

@@ -2,8 +2,11 @@
 
 The record is written to ``locales/approvals.toml`` (:mod:`pipeline.approval`)
 and only for a translation the publishing rule could publish: every message
-translated, none fuzzy, no check error. With ``two_person = true`` the
-catalog's own ``Last-Translator`` cannot approve it.
+translated, none fuzzy, no check error. A meaning check the translator
+flagged (``#, handout-ignore-<check>``: "ignored by the translator, needs a
+reviewer") is the one finding a reviewer may accept: approving lists it in the
+approval's ``exceptions``, and it counts only while the approval is valid. With
+``two_person = true`` the catalog's own ``Last-Translator`` cannot approve it.
 """
 
 from __future__ import annotations
@@ -11,11 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+import polib
+
 from pipeline.approval import (
     Approval,
     ApprovalState,
     approvals_path,
     catalog_messages,
+    content_digest,
     content_of,
     judge,
     parse_reviewer,
@@ -26,8 +32,12 @@ from pipeline.approval import (
 )
 from pipeline.build import decide
 from pipeline.catalog.pofile import read_catalog
+from pipeline.check.accepted import message_key, short_digest
+from pipeline.check.findings import CatalogCheck
+from pipeline.check.project import check_article
 from pipeline.errors import HandoutError
 from pipeline.languages import Language
+from pipeline.localize import Localized
 from pipeline.project import Project
 from pipeline.report import Diagnostic, Report
 
@@ -65,6 +75,7 @@ def approve(project: Project, report: Report, request: SignOff) -> list[str]:
             approvals[key] = approval
             lines.append(
                 f"approved: {slug} in {language} by {approval.reviewer}, {approval.credential}"
+                + _accepting(approval.exceptions)
             )
     if approvals != original and write_approvals(path, approvals.values()):
         report.wrote(project.shown(path), True)
@@ -87,13 +98,15 @@ def _approval(
     decision = decide(project, report, article, language)
     if decision is None:
         return None
-    if not path.exists() or not decision.localized.complete or decision.check_errors:
-        problems = decision.reason() or "no catalog"
+    checked = check_article(project, language, slug)
+    problems = _problems(decision.localized, checked)
+    if problems:
         report.diagnostics.append(
             _refused(f"cannot approve {slug} in {language}: {problems}", shown)
         )
         report.failed = True
         return None
+    assert checked is not None
     catalog = read_catalog(path, shown)
     translator = translator_name(catalog)
     if project.config.two_person and same_person(name, translator):
@@ -107,9 +120,56 @@ def _approval(
         report.failed = True
         return None
     content = content_of(source, catalog_messages(catalog))
+    exceptions = flagged_exceptions(catalog, checked)
     return Approval(
-        slug, language, name, credential, when, content.source, content.digest, content.messages
+        slug,
+        language,
+        name,
+        credential,
+        when,
+        content.source,
+        content_digest(content.source, content.messages, exceptions),
+        content.messages,
+        exceptions,
     )
+
+
+def _accepting(exceptions: tuple[str, ...]) -> str:
+    """What the approve line adds when the reviewer accepted flagged meaning checks."""
+    if not exceptions:
+        return ""
+    checks = ", ".join(sorted({line.split(":", 1)[1] for line in exceptions}))
+    return f" (accepting {len(exceptions)} exception(s) the translator flagged: {checks})"
+
+
+def _problems(localized: Localized, checked: CatalogCheck | None) -> str:
+    """Why a unit cannot be approved ('' if it can): incomplete, or a check error.
+
+    A meaning check the translator flagged is no reason: approving accepts it
+    (the approval lists it). Any other error must be fixed first.
+    """
+    if checked is None:
+        return "no catalog"
+    parts = []
+    if not localized.complete:
+        parts.append(f"{localized.untranslated} untranslated, {localized.fuzzy} fuzzy")
+    errors = [f for f in checked.findings if f.blocks and not f.needs_review]
+    if errors:
+        first = errors[0]
+        parts.append(f"{len(errors)} check error(s), the first: {first.check} at line {first.line}")
+    return "; ".join(parts)
+
+
+def flagged_exceptions(catalog: polib.POFile, checked: CatalogCheck) -> tuple[str, ...]:
+    """``"<msgid hash>:<check>"`` for each meaning check the translator flagged: what the
+    reviewer accepts by approving (each finding is at its entry's line)."""
+    by_line = {entry.linenum: entry for entry in catalog}
+    found = set()
+    for finding in checked.findings:
+        entry = by_line.get(finding.line)
+        if finding.needs_review and entry is not None:
+            found.add(f"{short_digest(message_key(entry.msgid, entry.msgctxt))}:{finding.check}")
+    return tuple(sorted(found))
 
 
 def _refused(message: str, path: str) -> Diagnostic:
@@ -132,6 +192,7 @@ class Listed:
             "date": self.approval.date.isoformat(),
             "state": self.state.state,
             "changed": self.state.changed,
+            "exceptions": list(self.approval.exceptions),
         }
 
 

@@ -66,3 +66,12 @@ def test_a_language_without_word_lists_is_not_guessed_at(source, translation, la
 def test_a_language_without_word_lists_still_has_cldr_units(source, translation, language):
     errors = run_checks(source, translation, language)
     assert "quantities" in {f.check for f in errors if f.severity == "error"}
+
+
+@pytest.mark.parametrize("apostrophe", ["\u2019", "\u02bc", "'"])
+def test_a_typographic_apostrophe_still_makes_a_negation(apostrophe):
+    """Regression: "Don’t" (U+2019, as typeset articles write it) was read as no negation."""
+    source = f"Don{apostrophe}t drive for 24 hours."
+    found = run_checks(source, "Conduzca durante 24 horas.", "es")
+    assert any(f.check == "negation" and f.severity == "error" for f in found), found
+    assert run_checks(source, "No conduzca durante 24 horas.", "es") == []

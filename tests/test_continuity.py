@@ -139,7 +139,11 @@ def test_the_previous_version_survives_a_fresh_clone(
 @pytest.mark.parametrize(
     ("old", "new", "why"),
     [
-        ("require multiple injections", "require 3 injections", "a quantity ('3')"),
+        (
+            "require multiple injections",
+            "require 3 injections",
+            "a quantity ('3 injections')",
+        ),
         (
             "The blood sample is put in a centrifuge",
             "The blood sample is not put in a centrifuge",
@@ -174,6 +178,13 @@ def test_a_risky_change_withdraws_the_translation(
         ("Take 2 tablets.", "en", "quantity"),
         ("Take two tablets.", "en", "quantity"),
         ("Don’t lift heavy things.", "en", "negation"),
+        ("Don't lift heavy things.", "en", "negation"),
+        ("Take it twice a day.", "en", "quantity"),
+        ("Tome 2 tabletas.", "es", "quantity"),
+        ("服用500毫克。", "zh-Hans", "quantity"),
+        ("تناول ٥٠٠ ملغ.", "ar", "quantity"),
+        ("Принимайте 500 мг.", "ru", "quantity"),
+        ("Go to the emergency room.", "en", "warning"),
         ("Call your doctor if it bleeds.", "en", "warning"),
         ("No tome ibuprofeno.", "es", "negation"),
         ("Llame a su médico.", "es", "warning"),
@@ -203,7 +214,43 @@ def test_the_risk_classifier_finds_each_category_in_each_language(
     ],
 )
 def test_plain_wording_carries_no_risk(text: str, tag: str) -> None:
-    assert carries_risk(text, parse_language(tag), number_words=tag == "en") is None
+    source = None if tag == "en" else parse_language("en")
+    assert carries_risk(text, parse_language(tag), source=source) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "category", "word"),
+    [
+        ("Tome 500 mg.", "es", "quantity", "500 mg"),
+        ("Kung may isang tanong, tumawag.", "tl", "warning", "tumawag"),
+        ("Su sangre se extrae sin dolor.", "es", "negation", "sin"),
+        ("Don't forget.", "es", "negation", "Don't"),  # the source's own negation, kept
+    ],
+)
+def test_a_translation_is_read_as_the_checks_read_one(
+    text: str, tag: str, category: str, word: str
+) -> None:
+    """Number words are not quantities in a translation ("isang" is Tagalog's "a"), but
+    its digits, its own negations and warnings, and a kept source negation are."""
+    risk = carries_risk(text, parse_language(tag), source=parse_language("en"))
+    assert risk is not None and (risk.category, risk.word.casefold()) == (category, word.casefold())
+
+
+def test_the_clinics_own_words_count_as_risk(project: Path, run_cli: Run) -> None:
+    """handout.toml [checks.en] warning words are the checks' and continuity's alike: a
+    one-word fix in a sentence with such a word withdraws the translation."""
+    assert run_cli(project, "build", "--lang", "es", "--lang", "en").code == 0
+    settings = project / "handout.toml"
+    settings.write_text(
+        settings.read_text("utf-8") + '\n[checks.en]\nwarning = ["offers"]\n', "utf-8"
+    )
+    _edit_source(project, "a doctor that offers", "a doctor who offers")
+    assert run_cli(project, "update").code == 0
+    result = run_cli(project, "build", "--lang", "es", "--lang", "en")
+    assert result.code == 0, result.err
+    assert "withdrawn: a changed message carries a warning ('offers')" in result.err
+    assert not _page(project, "es").exists()
+    assert carries_risk("It offers relief.", parse_language("en")) is None  # not without it
 
 
 def test_the_previous_version_keeps_its_audio_and_its_narrated_book(

@@ -15,8 +15,10 @@ in handout.toml), one entry per message::
     reason = "the clinic writes 20:00"
     reviewer = "Dr. Ruiz"
 
-The API is small on purpose (:func:`load_accepted`, :meth:`Accepted.accepts`)
-so that reviewer sign-off can take these entries over later.
+A reviewer's sign-off can also accept them: ``handout approve`` lists the
+translator-flagged findings it accepts in the approval (``locales/approvals.toml``,
+``exceptions``), valid only as long as the approval is (:mod:`pipeline.approval`);
+the runner takes those through ``Context.reviewed``.
 """
 
 from __future__ import annotations
@@ -43,6 +45,16 @@ _HEX = re.compile(r"[0-9a-f]{12,64}")
 def message_digest(msgid: str) -> str:
     """The SHA-256 of a msgid (UTF-8), in hex: names a message without quoting it."""
     return hashlib.sha256(msgid.encode("utf-8")).hexdigest()
+
+
+def message_key(msgid: str, msgctxt: str | None = None) -> str:
+    """A message's identity as gettext has it: a msgctxt is part of it (``ctx\\x04msgid``)."""
+    return msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
+
+
+def short_digest(text: str) -> str:
+    """16 hex digits of SHA-256: how an approval names a message (and its translation)."""
+    return message_digest(text)[:16]
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ from pipeline.check.quantity import UPPER, _alternation
 from pipeline.check.sentences import split_sentences
 from pipeline.check.words import ExtraWords, language_words
 
+#: Typographic apostrophes, read as the ASCII one the word lists use ("*n't").
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+
 
 @lru_cache(maxsize=64)
 def _patterns(language: str, extra: ExtraWords) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
@@ -51,7 +54,7 @@ def negation_in(text: str, language: str, extra: ExtraWords, *, limits: bool = F
     if patterns is None:
         return None
     markers, limit = patterns
-    plain = strip_hidden(text)
+    plain = strip_hidden(text).translate(_APOSTROPHES)  # "Don’t" is "Don't"
     if limits:
         plain = limit.sub(" ", plain)
     match = markers.search(plain)

@@ -216,3 +216,12 @@ def _pattern(word: str, language: str) -> re.Pattern[str]:
 def small_number_words(language: str) -> dict[int, tuple[str, ...]]:
     """The words for 1–12 known for ``language`` ("three" → 3): counts of times, "tres veces"."""
     return {value: words for value, words in _WORDS.get(language, {}).items() if 1 <= value <= 12}
+
+
+def number_word_in(text: str, language: str) -> str | None:
+    """The first number word of ``language`` that ``text`` holds (any known value), or None."""
+    for value in _WORDS.get(language, {}):
+        word = word_for(text, Decimal(value), language)
+        if word is not None:
+            return word
+    return None

@@ -9,13 +9,13 @@ the translation, that is an error naming the sentence that seems to be missing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from pipeline.check.base import Check, Pair, quoted
+from pipeline.check.carried import warning_pattern
 from pipeline.check.findings import ERROR
 from pipeline.check.hidden import strip_hidden
 from pipeline.check.markup import link_targets
@@ -27,7 +27,6 @@ from pipeline.check.numbers import (
     translation_conventions,
 )
 from pipeline.check.quantities import compare
-from pipeline.check.quantity import _alternation
 from pipeline.check.sentences import split_sentences
 from pipeline.check.words import ExtraWords, language_words
 
@@ -115,7 +114,7 @@ def _counted(kind: str, source: list[str], translated: list[str], pair: Pair) ->
         has = [s for s in source if negation_in(s, src, extra, limits=True)]
         kept = [t for t in translated if negation_in(t, lang, extra) or negation_in(t, src, extra)]
     else:
-        pattern, target = _warning(src, extra), _warning(lang, extra)
+        pattern, target = warning_pattern(src, extra), warning_pattern(lang, extra)
         if pattern is None or target is None:
             return None
         has = [s for s in source if pattern.search(s)]
@@ -129,12 +128,6 @@ def _counted(kind: str, source: list[str], translated: list[str], pair: Pair) ->
 def _knows(language: str, kind: str, extra: ExtraWords) -> bool:
     words = language_words(language, extra.for_language(language))
     return bool(words.words("negation" if kind == "a negation" else "warning"))
-
-
-@lru_cache(maxsize=64)
-def _warning(language: str, extra: ExtraWords) -> re.Pattern[str] | None:
-    words = language_words(language, extra.for_language(language)).words("warning")
-    return re.compile(_alternation(words), re.I) if words else None
 
 
 def omissions(pair: Pair) -> Iterator[str]:

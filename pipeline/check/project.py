@@ -1,14 +1,28 @@
 """Checks over a whole project: which catalogs, with which glossary.
 
-``handout check`` and ``handout status`` go through here; the build calls
-:func:`check_article` for the one article × language it is about to publish.
+``handout check`` and ``handout status`` go through here (with the exceptions
+of valid approvals); ``handout approve`` calls :func:`check_article` for the one
+article × language it signs off (without them: it lists them anew). The build
+runs the checks itself (``build.decide``), with the unit's approval.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import polib
+
+from pipeline.approval import (
+    Approvals,
+    accepted_by,
+    approvals_path,
+    catalog_messages,
+    content_of,
+    judge,
+    read_approvals,
+    translator_name,
+)
 from pipeline.article.parse import check_slug
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check.accepted import ACCEPTED_FILE, Accepted, load_accepted
@@ -17,6 +31,7 @@ from pipeline.check.glossary import glossary_for
 from pipeline.check.runner import Context, check_catalog
 from pipeline.check.words import ExtraWords, parse_extra_words
 from pipeline.errors import HandoutError
+from pipeline.fsio import read_confined
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
 from pipeline.report import Report
@@ -44,15 +59,21 @@ def project_glossary(project: Project, language: Language) -> tuple[str, ...]:
     )
 
 
+NO_APPROVALS = Approvals({})
+
+
 @dataclass(frozen=True)
 class ProjectWords:
     """handout.toml's extra words and every accepted exception, read once per command."""
 
     extra_words: ExtraWords
     accepted: Accepted
+    approvals: Approvals = NO_APPROVALS  # their exceptions count while an approval is valid
+    # (read by check_project; the build and check_article leave it empty)
 
-    def context(self, slug: str) -> Context:
-        return Context(slug, self.extra_words, self.accepted)
+    def context(self, slug: str, reviewed: frozenset[tuple[str, str]] = frozenset()) -> Context:
+        """The runner's context for one article; ``reviewed``: its valid approval's exceptions."""
+        return Context(slug, self.extra_words, self.accepted, reviewed)
 
 
 def project_words(project: Project) -> ProjectWords:
@@ -75,8 +96,19 @@ def project_words(project: Project) -> ProjectWords:
     return ProjectWords(extra, accepted)
 
 
+def _with_approvals(project: Project, words: ProjectWords) -> ProjectWords:
+    """``words`` with the approvals file (read once per command: it is large in a big library;
+    the build judges each unit's approval itself)."""
+    path = approvals_path(project.config.folders.locales)
+    return replace(words, approvals=read_approvals(path, project.shown(path)))
+
+
 def check_article(project: Project, language: Language, slug: str) -> CatalogCheck | None:
-    """Check one catalog; ``None`` when it does not exist. Raises HandoutError on a bad file."""
+    """Check one catalog; ``None`` when it does not exist. Raises HandoutError on a bad file.
+
+    Without the exceptions of the unit's approval: what ``handout approve``
+    must see to list them again.
+    """
     path = project.catalog_path(language, slug)
     if not path.is_file():
         return None
@@ -99,7 +131,7 @@ def check_project(
     chosen = tuple(parse_language(tag) for tag in languages) or project.config.languages
     results: list[ArticleCheck] = []
     try:
-        words = project_words(project)
+        words = _with_approvals(project, project_words(project))
     except HandoutError as exc:
         report.error(exc)
         return results
@@ -159,14 +191,30 @@ def _check_file(
     catalog = read_catalog(path, shown, project.config.rules)
     if report is not None:
         _header_language(catalog.metadata.get("Language", ""), language, shown, report)
+    slug = path.name.removesuffix(".po")
     return check_catalog(
         catalog,
         shown,
         source_language=project.config.source_language,
         language=language,
         glossary=glossary,
-        context=words.context(path.name.removesuffix(".po")),
+        context=words.context(slug, _reviewed(project, language, slug, catalog, words)),
     )
+
+
+def _reviewed(
+    project: Project, language: Language, slug: str, catalog: polib.POFile, words: ProjectWords
+) -> frozenset[tuple[str, str]]:
+    """The exceptions the unit's approval lists, if it is valid for the catalog as it is."""
+    approval = words.approvals.get(slug, language)
+    source = project.config.folders.source / f"{slug}.md"
+    if approval is None or not approval.exceptions or not source.is_file():
+        return frozenset()
+    config = project.config
+    data = read_confined(source, project.shown(source), config.rules, "article_bytes").data
+    content = content_of(data, catalog_messages(catalog))
+    state = judge(approval, content, translator_name(catalog), config.two_person)
+    return accepted_by(approval, state)
 
 
 def _header_language(header: str, language: Language, shown: str, report: Report) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polib
 
-from pipeline.check.accepted import NOTHING_ACCEPTED, Accepted
+from pipeline.check.accepted import NOTHING_ACCEPTED, Accepted, message_key, short_digest
 from pipeline.check.base import Check, Pair, show_hidden
 from pipeline.check.findings import WARNING, CatalogCheck, Finding
 from pipeline.check.hidden import has_visible
@@ -30,6 +30,9 @@ class Context:
     article: str = ""
     extra_words: ExtraWords = NO_EXTRA_WORDS
     accepted: Accepted = NOTHING_ACCEPTED
+    #: (message digest, check) a valid approval of this article × language lists: a reviewer
+    #: accepted the translator-flagged finding (``handout approve``).
+    reviewed: frozenset[tuple[str, str]] = frozenset()
 
 
 def check_catalog(
@@ -45,7 +48,8 @@ def check_catalog(
 
     A translator's ``handout-ignore-<check>`` flag silences a style check; on a
     check that protects meaning it turns each finding into a warning that
-    still blocks publishing, until ``context.accepted`` holds the exception.
+    still blocks publishing, until ``context.accepted`` holds the exception or a
+    valid approval lists it (``context.reviewed``).
     """
     findings: list[Finding] = []
     checked = untranslated = fuzzy = obsolete = 0
@@ -103,8 +107,11 @@ def _findings(
         # Nothing to see: one error says it all; every other check would only repeat it.
         checks = [check for check in checks if check.name == "empty"]
     flags = set(entry.flags)
+    digest = short_digest(message_key(entry.msgid, entry.msgctxt)) if context.reviewed else ""
     for check in checks:
         silenced = bool(flags) and check.ignore_flag in flags
+        if silenced and (digest, check.name) in context.reviewed:
+            continue  # flagged by the translator, accepted in a valid approval
         for found in check.run(pair):
             message = one_line(found)
             if context.accepted.accepts(
