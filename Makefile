@@ -46,6 +46,8 @@ bench: system $(STAMP) $(TEST_STAMP)
 	$(BIN)/python bench/speech_rtf.py
 	$(BIN)/python bench/books.py
 	$(BIN)/python bench/piper_voices.py
+	$(BIN)/python bench/spoken.py
+	$(BIN)/python bench/handouts.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench
