@@ -104,12 +104,7 @@ _STRINGS: dict[str, dict[str, str]] = {
 
 def strings_for(language: Language) -> BookStrings:
     """The strings for ``language``: exact tag, then the bare language (never across scripts)."""
-    candidates = [language.bcp47]
-    if language.script is None:
-        candidates.append(language.language)
-    elif language.territory is not None:
-        candidates.append(f"{language.language}-{language.script}")
-    tag = next((t for t in candidates if t in _STRINGS), "en")
+    tag = language.pick(_STRINGS)
     strings = _STRINGS[tag]
     return BookStrings(
         lang=tag, **{f.name: strings[f.name] for f in fields(BookStrings) if f.name != "lang"}

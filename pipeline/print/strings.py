@@ -75,12 +75,7 @@ _STRINGS: dict[str, dict[str, str]] = {
 
 def print_strings(language: Language) -> PrintStrings:
     """The strings for ``language``: exact tag, then the bare language (never across scripts)."""
-    candidates = [language.bcp47]
-    if language.script is None:
-        candidates.append(language.language)
-    elif language.territory is not None:
-        candidates.append(f"{language.language}-{language.script}")
-    tag = next((t for t in candidates if t in _STRINGS), "en")
+    tag = language.pick(_STRINGS)
     words = _STRINGS[tag]
     return PrintStrings(
         tag, **{f.name: words[f.name] for f in fields(PrintStrings) if f.name != "lang"}

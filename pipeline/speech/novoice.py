@@ -97,9 +97,7 @@ def no_voice_notice(
     """The notice for a published page whose language the last audio build found no voice for."""
     if not published or language.bcp47 not in _read(record_path(project)):
         return None
-    tag = language.bcp47 if language.bcp47 in _WORDS else language.language
-    if tag not in _WORDS:
-        tag = "en"
+    tag = language.pick(_WORDS)
     title, body, label = _WORDS[tag]
     return NoVoiceNotice(tag, title, body, label, f"{slug}.epub")
 

@@ -229,9 +229,7 @@ _CONTROLS: dict[str, dict[str, str]] = {
 
 def control_labels(language: Language) -> ControlLabels:
     """The controls' words for ``language``: its tag, the bare language, else English."""
-    tag = language.bcp47 if language.bcp47 in _CONTROLS else language.language
-    if tag not in _CONTROLS:
-        tag = "en"
+    tag = language.pick(_CONTROLS)
     return ControlLabels(tag, **_CONTROLS[tag])
 
 
@@ -246,9 +244,7 @@ def speed_choices(language: Language) -> tuple[SpeedChoice, ...]:
 
 
 def labels_for(language: Language) -> PlayerLabels:
-    tag = language.bcp47 if language.bcp47 in _LABELS else language.language
-    if tag not in _LABELS:
-        tag = "en"
+    tag = language.pick(_LABELS)
     return PlayerLabels(tag, *_LABELS[tag])
 
 

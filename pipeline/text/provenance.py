@@ -156,15 +156,7 @@ _WORDS: dict[str, Words] = {
 
 def words_for(language: Language) -> Words:
     """The exact tag, then the bare language (never across scripts), else English."""
-    candidates = [language.bcp47]
-    if language.script is None:
-        candidates.append(language.language)
-    elif language.territory is not None:
-        candidates.append(f"{language.language}-{language.script}")
-    for tag in candidates:
-        if tag in _WORDS:
-            return _WORDS[tag]
-    return _WORDS["en"]
+    return _WORDS[language.pick(_WORDS)]
 
 
 def chrome_lang(words: Words, language: Language) -> str | None:

@@ -190,15 +190,7 @@ _QUALIFIED = re.compile(r"^(.*) \((.*)\)$")
 
 def ui_for(language: Language) -> Ui:
     """The strings for ``language``: exact tag, then the bare language (never across scripts)."""
-    candidates = [language.bcp47]
-    if language.script is None:
-        candidates.append(language.language)
-    elif language.territory is not None:
-        candidates.append(f"{language.language}-{language.script}")
-    for tag in candidates:
-        if tag in _STRINGS:
-            return _ui(tag)
-    return _ui("en")
+    return _ui(language.pick(_STRINGS))
 
 
 def _ui(tag: str) -> Ui:
