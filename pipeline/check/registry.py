@@ -61,5 +61,3 @@ CHECKS: tuple[Check, ...] = tuple(
         prose.SENTENCES,
     )
 )
-
-BY_NAME = {check.name: check for check in CHECKS}
