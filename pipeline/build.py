@@ -92,7 +92,8 @@ from pipeline.text.page_audio import NoVoiceNotice, PageAudio
 from pipeline.text.plain import render_plain
 from pipeline.text.provenance import Provenance
 
-#: Each text format: file suffix and renderer. Later formats (EPUB, PDF) join this table.
+#: Each text format: file suffix and renderer, from the edition alone (the books and PDFs,
+#: which need the narration too, are :data:`BOOK_RENDERERS`).
 RENDERERS: dict[str, Callable[[Edition], str]] = {
     ".html": render_article,
     ".txt": render_plain,
