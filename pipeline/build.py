@@ -79,8 +79,6 @@ from pipeline.project import Project
 from pipeline.report import Diagnostic, Report
 from pipeline.speech import novoice
 from pipeline.speech import site as speech_site
-from pipeline.speech.novoice import NoVoiceNotice
-from pipeline.speech.site import PageAudio
 from pipeline.text.edition import Edition
 from pipeline.text.html import (
     IndexEntry,
@@ -90,10 +88,12 @@ from pipeline.text.html import (
 )
 from pipeline.text.inline import text_of
 from pipeline.text.markdown import render_markdown
+from pipeline.text.page_audio import NoVoiceNotice, PageAudio
 from pipeline.text.plain import render_plain
 from pipeline.text.provenance import Provenance
 
-#: Each text format: file suffix and renderer. Later formats (EPUB, PDF) join this table.
+#: Each text format: file suffix and renderer, from the edition alone (the books and PDFs,
+#: which need the narration too, are :data:`BOOK_RENDERERS`).
 RENDERERS: dict[str, Callable[[Edition], str]] = {
     ".html": render_article,
     ".txt": render_plain,

@@ -106,12 +106,6 @@ class Verdict:
         )
 
 
-def _diagnostic(severity: str, message: str, path: str | None, line: int | None) -> Diagnostic:
-    return Diagnostic(
-        str(severity), str(message), None if path is None else str(path), line and int(line)
-    )
-
-
 #: Libraries whose version can change a page or a book for the same input.
 _RENDERING_LIBRARIES: tuple[str, ...] = (
     *("markdown-it-py", "Jinja2", "Babel", "polib", "weasyprint", "pydyf"),

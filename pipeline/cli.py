@@ -43,7 +43,7 @@ class Options:
     command: str
     root: Path
     articles: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()  # check --lang (repeatable)
+    languages: tuple[str, ...] = ()  # check/build/audio/script --lang (repeatable)
     language: str | None = None
     as_json: bool = False
     draft: bool = False  # build --draft: build unpublished translations for proofreading

@@ -162,7 +162,8 @@ def test_thousands_of_numbers_are_paired_without_recursion():
     """3,000 numbers once hit Python's recursion limit in the matching (a hostile message)."""
     import time
 
-    from pipeline.check.numbers import _unmatched, find_numbers, source_conventions
+    from pipeline.check.number_check import _unmatched
+    from pipeline.check.numbers import find_numbers, source_conventions
     from pipeline.languages import parse_language
 
     conventions = source_conventions(parse_language("en"))

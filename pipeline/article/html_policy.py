@@ -19,8 +19,6 @@ from typing import Literal
 
 from markdown_it.token import Token
 
-from pipeline.errors import HandoutError
-
 Style = Literal["em", "strong", "del", "b", "i", "sub", "sup", "abbr"]
 
 #: Inline HTML an article may use in running text: rendered as these elements, nothing else.
@@ -33,7 +31,6 @@ _OPEN_TAG = re.compile(
     re.IGNORECASE,
 )
 _CLOSE_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9]*)\s*>")
-_ALLOWED = "<b>, <i>, <em>, <strong>, <sub>, <sup>, <br> and <abbr title=…>"
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
@@ -57,49 +54,11 @@ def html_tag(token: Token) -> tuple[str, str, str] | None:
     return None
 
 
-def check_inline_html(markdown: str, path: str, line: int) -> None:
-    """Refuse inline HTML that would not be rendered: a tag off the allowlist, or one
-    not opened and closed within the same text (and the same emphasis or link), or a
-    closing tag with no opening one."""
-    from pipeline.article.markdown import markdown_parser  # the one configuration
-    from pipeline.text.inline import parse_inline, rendered_tags
-
-    if "<" not in markdown:
-        return
-    opened = closed = 0
-    for block in markdown_parser(allow_html=True).parseInline(markdown, {}):
-        for token in _walk(block.children or []):
-            if token.type != "html_inline":
-                continue
-            tag = html_tag(token)
-            if tag is None:
-                raise HandoutError(
-                    f"raw HTML {_snippet(token.content)} is not allowed in running text "
-                    f"(only {_ALLOWED}); use Markdown, or write \\< for a literal <",
-                    path,
-                    line,
-                )
-            opened += tag[0] == "open"
-            closed += tag[0] == "close"
-    if (opened or closed) and not opened == closed == rendered_tags(parse_inline(markdown)):
-        raise HandoutError(
-            "an HTML tag here is not opened and closed in the same paragraph (or crosses a "
-            "link or emphasis), so it would show as text: close it, or write \\< for a "
-            "literal <",
-            path,
-            line,
-        )
-
-
-def _walk(tokens: list[Token]) -> Iterator[Token]:
+def walk_inline(tokens: list[Token]) -> Iterator[Token]:
+    """Every inline token, nested ones (inside emphasis or a link) too."""
     for token in tokens:
         yield token
-        yield from _walk(token.children or [])
-
-
-def _snippet(tag: str) -> str:
-    flat = " ".join(tag.split())
-    return flat if len(flat) <= 40 else flat[:37] + "…"
+        yield from walk_inline(token.children or [])
 
 
 def html_tags(markdown: str) -> Counter[str]:
@@ -109,7 +68,7 @@ def html_tags(markdown: str) -> Counter[str]:
 
     found: Counter[str] = Counter()
     for block in markdown_parser(allow_html=True).parseInline(markdown, {}):
-        for token in _walk(block.children or []):
+        for token in walk_inline(block.children or []):
             tag = html_tag(token) if token.type == "html_inline" else None
             if tag is not None and tag[0] != "comment":
                 found[("/" if tag[0] == "close" else "") + tag[1]] += 1

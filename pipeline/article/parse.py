@@ -22,7 +22,7 @@ from pipeline.article.frontmatter import (
     split_front_matter,
     text_value,
 )
-from pipeline.article.html_policy import check_inline_html
+from pipeline.article.inline_html import check_inline_html
 from pipeline.article.markdown import markdown_parser, nesting_error, too_deep
 from pipeline.article.model import (
     Article,

@@ -109,7 +109,3 @@ def strings_for(language: Language) -> BookStrings:
     return BookStrings(
         lang=tag, **{f.name: strings[f.name] for f in fields(BookStrings) if f.name != "lang"}
     )
-
-
-def languages_with_strings() -> frozenset[str]:
-    return frozenset(_STRINGS)

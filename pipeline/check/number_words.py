@@ -179,10 +179,6 @@ _UNSPACED = frozenset({"zh", "ja"})
 _ARABIC_PREFIX = "(?:و|ف|ب|ل|ك)?(?:ال)?"
 
 
-def has_words(language: str) -> bool:
-    return language in _WORDS
-
-
 @lru_cache(maxsize=4096)
 def word_for(text: str, value: Decimal, language: str) -> str | None:
     """The word in ``text`` that spells ``value`` in ``language``, if there is one."""

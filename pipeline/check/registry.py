@@ -15,7 +15,7 @@ from pipeline.check import (
     markup,
     negation,
     notation,
-    numbers,
+    number_check,
     omission,
     prose,
     punctuation,
@@ -45,7 +45,7 @@ CHECKS: tuple[Check, ...] = tuple(
         empty.CHECK,
         hidden.CHECK,
         confusable.CHECK,
-        numbers.CHECK,
+        number_check.CHECK,
         quantities.CHECK,
         negation.CHECK,
         omission.CHECK,
@@ -61,5 +61,3 @@ CHECKS: tuple[Check, ...] = tuple(
         prose.SENTENCES,
     )
 )
-
-BY_NAME = {check.name: check for check in CHECKS}

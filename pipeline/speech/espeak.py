@@ -58,7 +58,6 @@ from pipeline.speech.engine import (
 )
 
 PYTTSX3_VERSION = "2.99"  # the quirks above are this version's; pinned in pyproject.toml
-SAMPLE_RATE = 22_050
 #: espeak-ng speaks well under 1 s of CPU per sentence; this only catches a hung engine.
 _TIMEOUT_BASE = 30.0
 _TIMEOUT_PER_CHAR = 0.05

@@ -12,12 +12,12 @@ it, as one of the page's inputs, so the notice comes and goes with the list.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.fsio import write_text_atomic
 from pipeline.languages import Language
 from pipeline.project import Project
+from pipeline.text.page_audio import NoVoiceNotice
 
 RECORD_NAME = "no-voice.json"
 
@@ -64,17 +64,6 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "Kaya itong basahin nang malakas ng iyong telepono o computer: buksan ang e-book",
     ),
 }
-
-
-@dataclass(frozen=True)
-class NoVoiceNotice:
-    """The page's words when its language has no voice, and where its e-book is."""
-
-    lang: str  # the language these words are in (English when handout has none)
-    title: str
-    body: str
-    epub_label: str
-    epub: str  # href of the EPUB, relative to the page
 
 
 def record_path(project: Project) -> Path:

@@ -52,6 +52,21 @@ class Programme:
 
 
 @dataclass(frozen=True)
+class SectionJob:
+    """One section to render: its lines, the silence before them, where their audio is.
+
+    Here, beside :class:`SectionAudio`, so that the section cache
+    (:mod:`pipeline.speech.sections`) and the worker that renders a section
+    (:mod:`pipeline.speech.render`) share it without importing each other.
+    """
+
+    key: str
+    lines: tuple[Line, ...]
+    lead_in_ms: int
+    cache_folder: str
+
+
+@dataclass(frozen=True)
 class SectionAudio:
     """One section mastered and encoded: its stream and where each of its lines is in it."""
 

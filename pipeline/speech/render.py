@@ -1,7 +1,7 @@
 """One section, from cached sentence audio to a mastered, encoded and measured MP3 stream.
 
 Runs in a worker process (it is all numpy and LAME, and sections render in
-parallel). Input is a frozen :class:`~pipeline.speech.sections.SectionJob`
+parallel). Input is a frozen :class:`~pipeline.speech.programme.SectionJob`
 naming cache entries and pauses; output is a
 :class:`~pipeline.speech.programme.SectionAudio`, which the command keeps in
 its section cache and joins into the programme.
@@ -22,8 +22,7 @@ import numpy as np
 from pipeline.speech import master as mastering
 from pipeline.speech import mp3
 from pipeline.speech.cache import SpeechCache
-from pipeline.speech.programme import SectionAudio
-from pipeline.speech.sections import SectionJob
+from pipeline.speech.programme import SectionAudio, SectionJob
 
 PEAK_LIMIT_DBTP = -1.0  # what the files promise
 _PEAK_MARGIN_DB = 0.05  # decoders differ by hundredths of a dB

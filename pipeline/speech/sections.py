@@ -26,22 +26,12 @@ from pipeline.fsio import read_record, write_bytes_atomic
 from pipeline.memory import release as release_memory
 from pipeline.report import Report
 from pipeline.speech import mp3
-from pipeline.speech.programme import Line, Programme, Rendered, SectionAudio, assemble
+from pipeline.speech.programme import Programme, Rendered, SectionAudio, SectionJob, assemble
 from pipeline.speech.workers import SpeechPool
 
 LEAD_IN_MS = 250  # silence before the programme's first words
 _MAGIC = b"handout-section 1\n"
 _LENGTH = struct.Struct(">I")
-
-
-@dataclass(frozen=True)
-class SectionJob:
-    """One section to render: its lines, the silence before them, where their audio is."""
-
-    key: str
-    lines: tuple[Line, ...]
-    lead_in_ms: int
-    cache_folder: str
 
 
 def section_jobs(programme: Programme, recipe: str) -> tuple[SectionJob, ...]:

@@ -14,7 +14,6 @@ import contextlib
 import json
 import os
 import stat
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,63 +23,19 @@ from pipeline.languages import Language
 from pipeline.localize import Localized
 from pipeline.project import Project
 from pipeline.speech.script import make_script
+from pipeline.text.page_audio import (
+    ControlLabels,
+    PageAudio,
+    PageChapter,
+    PlayerLabels,
+    SpeedChoice,
+)
 
 AUDIO_DIR = "audio"  # under build/<tag>/
 
 
-@dataclass(frozen=True)
-class PlayerLabels:
-    lang: str  # the language these words are in
-    listen: str
-    chapters: str
-    transcript_note: str
-    download: str
-    playlist: str
-
-
-@dataclass(frozen=True)
-class ControlLabels:
-    """The player's controls, named in the page's language (``lang``: the words' language)."""
-
-    lang: str
-    player: str  # the group of controls
-    play: str
-    pause: str
-    back: str  # 10 seconds back
-    forward: str  # 10 seconds on
-    speed: str
-    resumed: str  # holds "{time}": shown when the page picks up where the patient stopped
-    start_over: str
-
-
-@dataclass(frozen=True)
-class SpeedChoice:
-    rate: str  # the playbackRate, as "1.25"
-    label: str  # as the page's locale writes it: "1,25×"
-
-
 #: Playback speeds offered (0.75–2×): slower for a new language, faster for a second listen.
 SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
-
-
-@dataclass(frozen=True)
-class PageChapter:
-    title: str
-    start: float  # seconds
-    start_label: str  # m:ss
-
-
-@dataclass(frozen=True)
-class PageAudio:
-    mp3: str
-    vtt: str
-    playlist: str
-    chapters: tuple[PageChapter, ...]
-    labels: PlayerLabels
-    srclang: str
-    controls: ControlLabels | None = None  # None: the page shows only the native player
-    speeds: tuple[SpeedChoice, ...] = ()
-    resume_key: str = ""  # where the page keeps the listening position (local storage)
 
 
 _LABELS: dict[str, tuple[str, str, str, str, str]] = {

@@ -2,13 +2,14 @@
 
 The audio build times every sentence from its sample positions and keeps those
 times in one published record: the WebVTT transcript beside the MP3, one cue
-per sentence, to the millisecond (:mod:`pipeline.speech.webvtt`). Later stages
-(the EPUB's media overlays) need the same instants as values. This accessor
-reads the record back, so they never parse WebVTT themselves and never time
-anything again: it is the exact inverse of
-:func:`~pipeline.speech.webvtt.render_webvtt`, which its tests check as a
-round trip. The file is read strictly: anything that is not what the audio
-build writes is an error naming the file and line, never a silently shifted clip.
+per sentence, to the millisecond (:mod:`pipeline.speech.webvtt`). The stages
+after it (the EPUB's media overlays, :mod:`pipeline.book.narration`) need the
+same instants as values. This accessor reads the record back, so they never
+parse WebVTT themselves and never time anything again: it is the exact inverse
+of :func:`~pipeline.speech.webvtt.render_webvtt`, which
+``tests/test_book_narration.py`` checks as a round trip. The file is read
+strictly: anything that is not what the audio build writes is an error naming
+the file and line, never a silently shifted clip.
 """
 
 from __future__ import annotations

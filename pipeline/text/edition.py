@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pipeline.article.model import Section, Text
 from pipeline.languages import Language
 from pipeline.localize import Localized
-from pipeline.speech.novoice import NoVoiceNotice
-from pipeline.speech.site import PageAudio
+from pipeline.text.page_audio import NoVoiceNotice, PageAudio
 from pipeline.text.provenance import Notice, Provenance, notice_text, provenance_lines, words_for
 from pipeline.text.provenance import chrome_lang as words_lang
 from pipeline.text.ui import Ui, name_in, reviewed_date, ui_for
