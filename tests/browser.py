@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -161,6 +162,16 @@ def chromium() -> Iterator[Browser]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait_for(browser: Browser, script: str, timeout: float = 10) -> Any:
+    """Poll a JavaScript expression until it is truthy (media and reloads are asynchronous)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = browser.js(f"return {script}")
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

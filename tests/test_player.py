@@ -10,13 +10,11 @@ to look at; contrast is measured from the colours the browser computed.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from browser import WCAG_TAGS, Browser, chromium, describe, require_tools
+from browser import WCAG_TAGS, Browser, chromium, describe, require_tools, wait_for
 from text_fixtures import edition, rich_article
 
 from pipeline.cli import main
@@ -73,15 +71,6 @@ def browser() -> Iterator[Browser]:
     require_tools()
     with chromium() as session:
         yield session
-
-
-def wait_for(browser: Browser, script: str, timeout: float = 10) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = browser.js(f"return {script}")
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)
 
 
 AUDIO = "document.querySelector('.listen audio')"

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import Browser, chromium, require_tools
+from browser import chromium, require_tools, wait_for
 
 from pipeline.cli import main
 from pipeline.serve import EVENTS, HOST, Preview, parse_range, start
@@ -133,24 +133,15 @@ def test_a_chapter_link_seeks_in_chromium(preview: Preview) -> None:
     require_tools()
     with chromium() as browser:
         browser.driver.get(f"{preview.url}en/ice-packs.html")
-        assert _wait(browser, "document.querySelector('.listen audio').readyState >= 1")
+        assert wait_for(browser, "document.querySelector('.listen audio').readyState >= 1", 15)
         links = browser.driver.find_elements("css selector", ".listen a[data-start]")
         second = float(links[1].get_attribute("data-start"))
         assert second > 1
         links[1].send_keys("\n")  # Enter, as a keyboard user (a click can land mid-scroll)
-        assert _wait(browser, "!document.querySelector('.listen audio').paused")
+        assert wait_for(browser, "!document.querySelector('.listen audio').paused", 15)
         browser.js("document.querySelector('.listen audio').pause()")
         now = browser.js("return document.querySelector('.listen audio').currentTime")
         assert second - 0.05 <= now < second + 3
-
-
-def _wait(browser: Browser, script: str, timeout: float = 15) -> object:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = browser.js(f"return {script}")
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -205,7 +196,7 @@ def test_a_po_edit_appears_in_the_open_page_after_the_rebuild(
         browser.js("window.handoutMarker = 1")  # gone once the page has reloaded
         saved = time.monotonic()
         catalog.write_text(text.replace(f'msgstr "{old}"', f'msgstr "{new}"'), "utf-8")
-        assert _wait(
+        assert wait_for(
             browser, f"!window.handoutMarker && document.body.innerText.includes({new!r})", 60
         )
         latency = time.monotonic() - saved

@@ -13,14 +13,21 @@ import os
 import re
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from browser import WCAG_TAGS, Browser, chromium, describe, require_tools, validate_html
+from browser import (
+    WCAG_TAGS,
+    Browser,
+    chromium,
+    describe,
+    require_tools,
+    validate_html,
+    wait_for,
+)
 
 from pipeline.cli import main
 
@@ -107,16 +114,6 @@ def browser() -> Iterator[Browser]:
     require_tools()
     with chromium() as session:
         yield session
-
-
-def wait_for(browser: Browser, script: str, timeout: float = 10) -> Any:
-    """Poll a JavaScript expression until it is truthy (media loads asynchronously)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = browser.js(f"return {script}")
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)
 
 
 def open_page(browser: Browser, server: str) -> None:
