@@ -91,6 +91,7 @@ from pipeline.text.markdown import render_markdown
 from pipeline.text.page_audio import NoVoiceNotice, PageAudio
 from pipeline.text.plain import render_plain
 from pipeline.text.provenance import Provenance
+from pipeline.words.project import word_source, words_inputs
 
 #: Each text format: file suffix and renderer, from the edition alone (the books and PDFs,
 #: which need the narration too, are :data:`BOOK_RENDERERS`).
@@ -536,6 +537,7 @@ def _render_key(
 ) -> str:
     audio = speech_site.audio_inputs(project, unit.language, unit.slug)
     audio.append(novoice.record_path(project))  # which languages have no voice: the page says so
+    audio += words_inputs(project, unit.language)  # the project's own words for the page
     return digest(
         "previous" if previous else "current",
         decision_key,
@@ -626,6 +628,7 @@ def _edition(project: Project, decision: Decision, item: RenderItem) -> Edition:
             no_voice=_no_voice(project, decision.unit, audio, True),
             provenance=held.provenance,
             notice=held.notice,
+            words=word_source(project),
         )
     if item.previous:
         raise HandoutError(
@@ -641,6 +644,7 @@ def _edition(project: Project, decision: Decision, item: RenderItem) -> Edition:
         audio=audio,
         no_voice=_no_voice(project, decision.unit, audio, decision.published),
         provenance=decision.provenance,
+        words=word_source(project),
     )
 
 
@@ -889,14 +893,14 @@ def _write_indexes(
         if entries:
             entries += _in_source_only(verdicts, language, source)
             page = render_language_index(
-                language, entries, listed, clinic, project.config.source_language
+                language, entries, listed, clinic, source, word_source(project)
             )
             _write(project, path, page, outputs)
         elif path.exists():
             path.unlink()
             outputs.removed.append(project.shown(path))
     if listed:
-        site = render_site_index(project.config.source_language, listed, clinic)
+        site = render_site_index(source, listed, clinic, word_source(project))
         _write(project, project.site_index_path(), site, outputs)
 
 

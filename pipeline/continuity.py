@@ -42,7 +42,7 @@ from pipeline.fsio import write_bytes_atomic
 from pipeline.languages import Language
 from pipeline.localize import Localized, localize, translations_of
 from pipeline.project import Project
-from pipeline.text.provenance import Notice, Provenance
+from pipeline.publish.provenance import Notice, Provenance
 
 #: What an old translation is searched for. The source (old and new msgid) says what a
 #: message means; a translation's negation and warning words are broad on purpose (they

@@ -9,7 +9,6 @@ anything is done with it.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,16 +73,16 @@ class Language:
     def __str__(self) -> str:
         return self.bcp47
 
-    def pick(self, tags: Container[str], default: str = "en") -> str:
-        """The tag of ``tags`` that serves this language: the exact tag, then the bare
-        language, never across scripts (``zh-Hant`` never gets ``zh-Hans`` words), else
-        ``default``. The tables of handout's own words are looked up this one way."""
-        candidates = [self.bcp47]
+    def candidates(self) -> tuple[str, ...]:
+        """The tags whose words serve this language, best first: the exact tag, then the
+        bare language, never across scripts (``zh-Hant`` never gets ``zh-Hans`` words).
+        The program's own words (:mod:`pipeline.words`) are looked up this one way."""
+        tags = [self.bcp47]
         if self.script is None:
-            candidates.append(self.language)
+            tags.append(self.language)
         elif self.territory is not None:
-            candidates.append(f"{self.language}-{self.script}")
-        return next((tag for tag in candidates if tag in tags), default)
+            tags.append(f"{self.language}-{self.script}")
+        return tuple(dict.fromkeys(tags))
 
 
 @lru_cache(maxsize=256)

@@ -18,53 +18,10 @@ from pipeline.fsio import write_text_atomic
 from pipeline.languages import Language
 from pipeline.project import Project
 from pipeline.text.page_audio import NoVoiceNotice
+from pipeline.words.lookup import group
+from pipeline.words.project import word_source
 
 RECORD_NAME = "no-voice.json"
-
-#: "No recording in this language" and "read the book aloud", each in its own language.
-_WORDS: dict[str, tuple[str, str, str]] = {
-    "en": (
-        "No recording in this language",
-        "There is no spoken version of this article in this language yet.",
-        "Your phone or computer can read it aloud: open the e-book",
-    ),
-    "es": (
-        "No hay grabación en español",
-        "Todavía no hay una versión hablada de este artículo en español.",
-        "Su teléfono o computadora puede leerlo en voz alta: abra el libro electrónico",
-    ),
-    "zh-Hans": (
-        "没有中文录音",
-        "本文还没有中文语音版本。",
-        "您的手机或电脑可以朗读本文：请打开电子书",
-    ),
-    "vi": (
-        "Chưa có bản ghi âm tiếng Việt",
-        "Bài viết này chưa có bản đọc bằng tiếng Việt.",
-        "Điện thoại hoặc máy tính của bạn có thể đọc to: hãy mở sách điện tử",
-    ),
-    "ar": (
-        "لا يوجد تسجيل باللغة العربية",
-        "لا توجد نسخة مسموعة من هذا المقال باللغة العربية بعد.",
-        "يمكن لهاتفك أو حاسوبك قراءته بصوت عالٍ: افتح الكتاب الإلكتروني",
-    ),
-    "ko": (
-        "한국어 녹음이 없습니다",
-        "이 글의 한국어 음성 버전은 아직 없습니다.",
-        "휴대전화나 컴퓨터가 소리 내어 읽어 줄 수 있습니다: 전자책을 여세요",
-    ),
-    "ru": (
-        "Нет записи на русском языке",
-        "Озвученной версии этой статьи на русском языке пока нет.",
-        "Телефон или компьютер может прочитать её вслух: откройте электронную книгу",
-    ),
-    "tl": (
-        "Walang recording sa Tagalog",
-        "Wala pang bersyong binabasa nang malakas ang artikulong ito sa Tagalog.",
-        "Kaya itong basahin nang malakas ng iyong telepono o computer: buksan ang e-book",
-    ),
-}
-
 
 def record_path(project: Project) -> Path:
     return project.config.folders.audio / RECORD_NAME
@@ -83,12 +40,18 @@ def record_voiceless(project: Project, voiceless: set[Language], voiced: set[Lan
 def no_voice_notice(
     project: Project, language: Language, slug: str, published: bool
 ) -> NoVoiceNotice | None:
-    """The notice for a published page whose language the last audio build found no voice for."""
+    """The notice for a published page whose language the last audio build found no voice for.
+
+    Its words are the ``no-voice:`` entries of :mod:`pipeline.words` (the project's
+    own ``handout.po`` first), all in one language, which the notice says.
+    """
     if not published or language.bcp47 not in _read(record_path(project)):
         return None
-    tag = language.pick(_WORDS)
-    title, body, label = _WORDS[tag]
-    return NoVoiceNotice(tag, title, body, label, f"{slug}.epub")
+    found = group(language, "no-voice", ("title", "body", "epub_label"), word_source(project))
+    texts = found.texts
+    return NoVoiceNotice(
+        found.lang, texts["title"], texts["body"], texts["epub_label"], f"{slug}.epub"
+    )
 
 
 def _read(path: Path) -> set[str]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.article.model import Section, Text
-from pipeline.languages import Language
+from pipeline.languages import Language, parse_language
 from pipeline.localize import Localized
+from pipeline.publish.provenance import Notice, Provenance
 from pipeline.text.page_audio import NoVoiceNotice, PageAudio
-from pipeline.text.provenance import Notice, Provenance, notice_text, provenance_lines, words_for
 from pipeline.text.provenance import chrome_lang as words_lang
+from pipeline.text.provenance import notice_text, provenance_lines, words_for
 from pipeline.text.ui import Ui, name_in, reviewed_date, ui_for
+from pipeline.words.catalog import BUNDLED_ONLY, WordSource
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Edition:
     no_voice: NoVoiceNotice | None = None  # the language has no voice: say so, point to the EPUB
     provenance: Provenance | None = None  # an approved translation: who translated, reviewed
     notice: Notice | None = None  # a previous version kept online while it is updated
+    words: WordSource = BUNDLED_ONLY  # where the project's own handout.po files are
 
     @property
     def language(self) -> Language:
@@ -42,7 +45,7 @@ class Edition:
 
     @property
     def ui(self) -> Ui:
-        return ui_for(self.language)
+        return ui_for(self.language, self.words)
 
     @property
     def slug(self) -> str:
@@ -82,15 +85,20 @@ class Edition:
 
     @property
     def draft_body(self) -> str:
-        source = name_in(self.localized.source_language, self.language)
-        return self.ui.draft_body.format(source=source)
+        """The banner's sentence, naming the source language in the sentence's own language
+        (an English sentence on a Haitian page says "English", not Haitian's name for it)."""
+        ui = self.ui
+        reader = self.language if ui.lang.split("-")[0] == self.language.language else None
+        source = name_in(self.localized.source_language, reader or parse_language(ui.lang))
+        return ui.draft_body.format(source=source)
 
     @property
     def provenance_lines(self) -> tuple[str, ...]:
         """Who translated and reviewed it, and the source's date, in the page's language."""
         if self.provenance is None or self.draft:
             return ()
-        lines = provenance_lines(self.provenance, self.language, self.localized.source_language)
+        source = self.localized.source_language
+        lines = provenance_lines(self.provenance, self.language, source, self.words)
         return tuple(lines)
 
     @property
@@ -98,13 +106,13 @@ class Edition:
         """The held-back version's notice in the page's language, if it is one."""
         if self.notice is None:
             return None
-        return notice_text(self.notice, self.language, self.localized.source_language)
+        return notice_text(self.notice, self.language, self.localized.source_language, self.words)
 
     @property
     def notice_title(self) -> str:
-        return words_for(self.language).notice_title
+        return words_for(self.language, self.words).notice_title
 
     @property
     def provenance_lang(self) -> str | None:
         """``lang`` of the provenance and notice words when they are not the page's language."""
-        return words_lang(words_for(self.language), self.language)
+        return words_lang(words_for(self.language, self.words), self.language)

@@ -20,14 +20,14 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from pipeline.book.strings import strings_for
 from pipeline.languages import Language
-from pipeline.print.strings import print_strings
 from pipeline.text.edition import Edition
 from pipeline.text.inline import inline_tokens, plain_text
 from pipeline.text.provenance import available_in, words_for
 from pipeline.text.provenance import chrome_lang as words_lang
 from pipeline.text.ui import Ui, language_name, ui_for
+from pipeline.words.catalog import BUNDLED_ONLY, WordSource
+from pipeline.words.groups import book_strings, print_strings
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class FormatLink:
     label: str
     href: str
     mime: str
+    lang: str = ""  # the label's language when it is not the list's, else ""
 
 
 @lru_cache(maxsize=1)
@@ -137,14 +138,27 @@ def _book_links(edition: Edition) -> tuple[FormatLink, ...]:
     """The EPUB and the two PDFs, which the build makes for published pages only."""
     if edition.draft:
         return ()
-    words = strings_for(edition.language)
+    words = book_strings(edition.language, edition.words)
+    printed = print_strings(edition.language, edition.words)
+    around = edition.ui.lang  # the list's own language (its heading's)
+    book_lang = _other_lang(words.lang, around)
     return (
-        FormatLink(words.ebook, f"{edition.slug}.epub", "application/epub+zip"),
+        FormatLink(words.ebook, f"{edition.slug}.epub", "application/epub+zip", book_lang),
         FormatLink(
-            print_strings(edition.language).handout, f"{edition.slug}.pdf", "application/pdf"
+            printed.handout,
+            f"{edition.slug}.pdf",
+            "application/pdf",
+            _other_lang(printed.lang, around),
         ),
-        FormatLink(words.large_print, f"{edition.slug}.large-print.pdf", "application/pdf"),
+        FormatLink(
+            words.large_print, f"{edition.slug}.large-print.pdf", "application/pdf", book_lang
+        ),
     )
+
+
+def _other_lang(tag: str, around: str) -> str:
+    """The words' language if it is not the surrounding element's, else ""."""
+    return "" if tag == around else tag
 
 
 def render_language_index(
@@ -153,14 +167,15 @@ def render_language_index(
     languages: tuple[Language, ...],
     clinic: str,
     source: Language,
+    words: WordSource = BUNDLED_ONLY,
 ) -> str:
     """``build/<tag>/index.html``: the articles published in ``language``."""
-    ui = ui_for(language)
+    ui = ui_for(language, words)
     context = {
         **_page(language, ui, clinic, source),
         "entries": entries,
-        "available_in": available_in(language, source),
-        "available_lang": words_lang(words_for(language), language) or "",
+        "available_in": available_in(language, source, words),
+        "available_lang": words_lang(words_for(language, words), language) or "",
         "languages": tuple(
             language_link(other, f"../{other.bcp47}/index.html", language) for other in languages
         ),
@@ -168,10 +183,15 @@ def render_language_index(
     return environment().get_template("language_index.html").render(context)
 
 
-def render_site_index(source: Language, languages: tuple[Language, ...], clinic: str) -> str:
+def render_site_index(
+    source: Language,
+    languages: tuple[Language, ...],
+    clinic: str,
+    words: WordSource = BUNDLED_ONLY,
+) -> str:
     """``build/index.html``: every published language, each named in itself."""
     context = {
-        **_page(source, ui_for(source), clinic, source),
+        **_page(source, ui_for(source, words), clinic, source),
         "choices": tuple(
             language_link(other, f"{other.bcp47}/index.html", None) for other in languages
         ),

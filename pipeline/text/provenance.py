@@ -4,9 +4,11 @@ Every output of an approved translation says, in the page's language, who
 translated it (the catalog's ``Last-Translator``), who reviewed it and when
 (``locales/approvals.toml``), and which date of the source it translates. A
 translation kept online while it is updated (:mod:`pipeline.continuity`) says
-so. These are the tool's words, not a clinic's, so like :mod:`pipeline.text.ui`
-they live here for the bundled languages; another language gets English, marked
-with ``lang="en"``. Dates are CLDR's long form through Babel.
+so. These are the tool's words, not a clinic's: the ``provenance:`` entries of
+handout's own catalog (:mod:`pipeline.words`); a language without them gets
+English, marked with ``lang="en"``. Dates are CLDR's long form through Babel.
+The values themselves (:class:`Provenance`, :class:`Notice`) belong to the
+publishing rule (:mod:`pipeline.publish.provenance`).
 """
 
 from __future__ import annotations
@@ -15,30 +17,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.languages import Language, parse_language
+from pipeline.publish.provenance import Notice, Provenance
 from pipeline.text.ui import name_in, reviewed_date
+from pipeline.words.catalog import BUNDLED_ONLY, WordSource
+from pipeline.words.groups import fill
 
-
-@dataclass(frozen=True)
-class Provenance:
-    """What an approved translation says about itself (names as the files give them)."""
-
-    translator: str  # Last-Translator, without e-mail; "" if the catalog names nobody
-    reviewer: str
-    credential: str
-    reviewed_on: date
-    source_date: date | None  # the source article's ``reviewed`` date it translates
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A previous version kept online: the source changed (on ``date``), or only the catalog."""
-
-    source_changed: bool
-    date: date | None
+__all__ = ["Notice", "Provenance", "Words", "available_in", "notice_text", "provenance_lines"]
 
 
 @dataclass(frozen=True)
 class Words:
+    """The provenance and held-back notice words; ``lang`` is the language they are in."""
+
     lang: str
     translated_by: str
     reviewed_by: str
@@ -51,112 +41,10 @@ class Words:
     available_in: str
 
 
-_WORDS: dict[str, Words] = {
-    "en": Words(
-        "en",
-        "Translated by {name}.",
-        "Translation reviewed by {name} ({credential}) on {date}.",
-        "Translated from the {source} version of {date}.",
-        "Translated from the {source} version.",
-        "This translation is being updated",
-        "The {source} version of this page was updated on {date}; "
-        "this translation is being updated.",
-        "The {source} version of this page was updated; this translation is being updated.",
-        "This translation is being updated.",
-        "Available in {language}",
-    ),
-    "es": Words(
-        "es",
-        "Traducido por {name}.",
-        "Traducción revisada por {name} ({credential}) el {date}.",
-        "Traducción de la versión en {source} del {date}.",
-        "Traducción de la versión en {source}.",
-        "Traducción en actualización",
-        "La versión en {source} de esta página se actualizó el {date}; "
-        "esta traducción se está actualizando.",
-        "La versión en {source} de esta página se actualizó; esta traducción se está actualizando.",
-        "Esta traducción se está actualizando.",
-        "Disponible en {language}",
-    ),
-    "zh-Hans": Words(
-        "zh-Hans",
-        "译者：{name}。",
-        "审校：{name}（{credential}），{date}。",
-        "译自{date}的{source}版本。",
-        "译自{source}版本。",
-        "译文更新中",
-        "本页的{source}版本已于{date}更新；此译文正在更新中。",
-        "本页的{source}版本已更新；此译文正在更新中。",
-        "此译文正在更新中。",
-        "提供{language}版本",
-    ),
-    "vi": Words(
-        "vi",
-        "Người dịch: {name}.",
-        "Bản dịch được {name} ({credential}) xem xét ngày {date}.",
-        "Dịch từ bản {source} ngày {date}.",
-        "Dịch từ bản {source}.",
-        "Bản dịch đang được cập nhật",
-        "Bản {source} của trang này đã được cập nhật ngày {date}; bản dịch này đang được cập nhật.",
-        "Bản {source} của trang này đã được cập nhật; bản dịch này đang được cập nhật.",
-        "Bản dịch này đang được cập nhật.",
-        "Có bằng {language}",
-    ),
-    "ar": Words(
-        "ar",
-        "ترجمة: {name}.",
-        "راجع الترجمة {name} ({credential}) في {date}.",
-        "مترجم عن النسخة {source} بتاريخ {date}.",
-        "مترجم عن النسخة {source}.",
-        "الترجمة قيد التحديث",
-        "تم تحديث النسخة {source} من هذه الصفحة في {date}؛ يجري تحديث هذه الترجمة.",
-        "تم تحديث النسخة {source} من هذه الصفحة؛ يجري تحديث هذه الترجمة.",
-        "يجري تحديث هذه الترجمة.",
-        "متوفر باللغة {language}",
-    ),
-    "ko": Words(
-        "ko",
-        "번역: {name}.",
-        "번역 검토: {name}({credential}), {date}.",
-        "{date} {source} 원문을 번역했습니다.",
-        "{source} 원문을 번역했습니다.",
-        "번역 업데이트 중",
-        "이 페이지의 {source} 원문이 {date}에 업데이트되었습니다. 이 번역은 업데이트 중입니다.",
-        "이 페이지의 {source} 원문이 업데이트되었습니다. 이 번역은 업데이트 중입니다.",
-        "이 번역은 업데이트 중입니다.",
-        "{language}로 제공",
-    ),
-    "ru": Words(
-        "ru",
-        "Перевод: {name}.",
-        "Перевод проверен: {name} ({credential}), {date}.",
-        "Перевод исходного текста ({source}) от {date}.",
-        "Перевод исходного текста ({source}).",
-        "Перевод обновляется",
-        "Исходный текст этой страницы ({source}) обновлён {date}; этот перевод обновляется.",
-        "Исходный текст этой страницы ({source}) обновлён; этот перевод обновляется.",
-        "Этот перевод обновляется.",
-        "Доступно на языке: {language}",
-    ),
-    "tl": Words(
-        "tl",
-        "Isinalin ni {name}.",
-        "Nirepaso ang salin ni {name} ({credential}) noong {date}.",
-        "Salin ng bersyong {source} noong {date}.",
-        "Salin ng bersyong {source}.",
-        "Ina-update ang salin",
-        "Na-update ang bersyong {source} ng pahinang ito noong {date}; "
-        "ina-update ang salin na ito.",
-        "Na-update ang bersyong {source} ng pahinang ito; ina-update ang salin na ito.",
-        "Ina-update ang salin na ito.",
-        "Makukuha sa {language}",
-    ),
-}
-
-
-def words_for(language: Language) -> Words:
-    """The exact tag, then the bare language (never across scripts), else English."""
-    return _WORDS[language.pick(_WORDS)]
+def words_for(language: Language, source: WordSource = BUNDLED_ONLY) -> Words:
+    """The ``provenance:`` words: the exact tag, then the bare language (never across
+    scripts), else English (:mod:`pipeline.words`)."""
+    return fill(Words, "provenance", language, source)
 
 
 def chrome_lang(words: Words, language: Language) -> str | None:
@@ -169,9 +57,14 @@ def _in_words(words: Words, value: date) -> str:
     return reviewed_date(value, parse_language(words.lang))
 
 
-def provenance_lines(provenance: Provenance, language: Language, source: Language) -> list[str]:
+def provenance_lines(
+    provenance: Provenance,
+    language: Language,
+    source: Language,
+    words_from: WordSource = BUNDLED_ONLY,
+) -> list[str]:
     """The sentences, in order: translator (if named), reviewer and date, source date."""
-    words = words_for(language)
+    words = words_for(language, words_from)
     reader = parse_language(words.lang)
     lines = []
     if provenance.translator:
@@ -192,9 +85,11 @@ def provenance_lines(provenance: Provenance, language: Language, source: Languag
     return lines
 
 
-def notice_text(notice: Notice, language: Language, source: Language) -> str:
+def notice_text(
+    notice: Notice, language: Language, source: Language, words_from: WordSource = BUNDLED_ONLY
+) -> str:
     """The held-back version's notice in the page's language."""
-    words = words_for(language)
+    words = words_for(language, words_from)
     reader = parse_language(words.lang)
     source_name = name_in(source, reader)
     if not notice.source_changed:
@@ -204,8 +99,10 @@ def notice_text(notice: Notice, language: Language, source: Language) -> str:
     return words.notice_source.format(source=source_name, date=_in_words(words, notice.date))
 
 
-def available_in(language: Language, source: Language) -> str:
+def available_in(
+    language: Language, source: Language, words_from: WordSource = BUNDLED_ONLY
+) -> str:
     """ "Available in English", in ``language``: an index entry not translated yet."""
-    words = words_for(language)
+    words = words_for(language, words_from)
     reader = parse_language(words.lang)
     return words.available_in.format(language=name_in(source, reader))

@@ -1,0 +1,207 @@
+"""Reading the words' catalogs: the bundled ones, and a project's own, checked on the way in.
+
+A project's ``handout.po`` comes from outside (a translator, an agency, a
+web tool), so it is read like any untrusted catalog: a size cap, no symlink
+out of the project, and each entry checked before it is used. A translation
+that drops or adds a placeholder (``{date}``), or has the wrong number of
+plural forms, is a :class:`Problem` with file and line, and the word falls
+back as if it were untranslated: the page is built, never broken. Control
+characters (a newline, a tab) become spaces, so a word never becomes a line
+of its own in the plain-text edition; markup stays text (every renderer
+escapes it).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
+
+from pipeline.errors import HandoutError
+from pipeline.fsio import check_folder_inside
+
+BUNDLED = Path(__file__).resolve().parent.parent / "locales"
+TEMPLATE = BUNDLED / "handout.pot"
+DOMAIN = "handout"  # the project's file: locales/<lang>/LC_MESSAGES/handout.po
+MAX_BYTES = 1_000_000  # a catalog of ~50 short words; anything near this is not one
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One of the program's words, and the language it is actually in (BCP 47)."""
+
+    text: str
+    lang: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one entry of a ``handout.po`` is not used."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Words:
+    """One catalog's usable words (msgctxt → text), and what it counts and refused."""
+
+    texts: Mapping[str, str]
+    fuzzy: int
+    untranslated: int
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class WordSource:
+    """Where a project keeps its own words; ``None``: the bundled words alone."""
+
+    root: Path | None = None
+    locales: Path | None = None
+
+    def path(self, gettext_tag: str) -> Path | None:
+        """``locales/<lang>/LC_MESSAGES/handout.po``, refused if a link leads out of the project."""
+        if self.root is None or self.locales is None:
+            return None
+        path = self.locales / gettext_tag / "LC_MESSAGES" / f"{DOMAIN}.po"
+        check_folder_inside(path.parent, self.root, str(path))
+        return path
+
+
+BUNDLED_ONLY = WordSource()
+
+
+@lru_cache(maxsize=1)
+def template() -> Mapping[str, str]:
+    """The English words by msgctxt (``page:skip`` → "Skip to main content"), in file order."""
+    with TEMPLATE.open("rb") as handle:
+        catalog = read_po(handle)
+    return {str(m.context): str(m.id) for m in catalog if m.id and m.context}
+
+
+def placeholders(text: str) -> frozenset[str] | None:
+    """The ``{name}`` fields of ``text``; None if it is no plain format string.
+
+    Only bare names count: ``{date!r}``, ``{date:>99999}`` or ``{date.year}``
+    would let a catalog reach into the value or blow up the page.
+    """
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    names = set()
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier():
+            return None
+        names.add(name)
+    return frozenset(names)
+
+
+def read_words(data: bytes, shown: str) -> Words:
+    """The usable words of one catalog's bytes; a file babel cannot read is one problem."""
+    try:
+        catalog = read_po(io.BytesIO(data))
+    except Exception as exc:  # babel raises many kinds on a malformed file
+        return Words({}, 0, 0, (Problem(shown, 1, f"not a readable catalog ({exc})"),))
+    english = template()
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    fuzzy = untranslated = 0
+    for message in catalog:
+        context = message.context
+        if not message.id or context is None or context not in english:
+            continue
+        if english[context] != _singular(message):
+            continue  # a word handout no longer has (or reworded): stale, like an obsolete entry
+        if message.fuzzy:
+            fuzzy += 1
+            continue
+        text, problem = _checked(message, english[context], _plurals(catalog))
+        if problem:
+            problems.append(Problem(shown, message.lineno or 1, problem))
+        if text is None:
+            untranslated += 1
+        else:
+            texts[context] = text
+    return Words(texts, fuzzy, untranslated, tuple(problems))
+
+
+def _singular(message: Message) -> str:
+    return str(message.id[0] if isinstance(message.id, (list, tuple)) else message.id)
+
+
+def _plurals(catalog: Catalog) -> int:
+    try:
+        return int(catalog.num_plurals)
+    except (ValueError, TypeError, AttributeError):
+        return get_plural(str(catalog.locale or "en")).num_plurals
+
+
+def _checked(message: Message, english: str, plurals: int) -> tuple[str | None, str]:
+    """The entry's text (None: untranslated or refused) and why it was refused ("" if not)."""
+    strings = message.string
+    if isinstance(strings, (list, tuple)):
+        if len(strings) != plurals:
+            return None, f"{len(strings)} plural forms, the catalog's Plural-Forms says {plurals}"
+        text = str(strings[0]) if strings else ""
+    else:
+        text = str(strings or "")
+    if not text:
+        return None, ""
+    if placeholders(text) != placeholders(english):
+        wanted = ", ".join(sorted(f"{{{n}}}" for n in placeholders(english) or ())) or "none"
+        return None, f"the translation must keep the placeholders of the English ({wanted})"
+    return _CONTROL.sub(" ", text), ""
+
+
+@lru_cache(maxsize=64)
+def bundled(gettext_tag: str) -> Words:
+    """The words shipped for ``gettext_tag`` (``zh_Hans``); empty if handout has none."""
+    path = BUNDLED / f"{gettext_tag}.po"
+    if not path.is_file():
+        return Words({}, 0, 0, ())
+    return read_words(path.read_bytes(), f"{gettext_tag}.po")
+
+
+def project_words(source: WordSource, gettext_tag: str) -> Words:
+    """The project's ``handout.po`` for ``gettext_tag``; empty if it has none."""
+    path = source.path(gettext_tag)
+    if path is None:
+        return Words({}, 0, 0, ())
+    try:
+        info = os.stat(path)
+    except OSError:
+        return Words({}, 0, 0, ())
+    return _project_words(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=64)
+def _project_words(path: Path, mtime_ns: int, size: int) -> Words:
+    """Read once per version of the file (the key holds its time and size)."""
+    if size > MAX_BYTES or path.is_symlink():
+        why = "a link" if path.is_symlink() else f"larger than {MAX_BYTES} bytes"
+        return Words({}, 0, 0, (Problem(str(path), 1, f"not read: {why}"),))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise HandoutError(f"cannot read the program's words: {exc.strerror}", path) from exc
+    return read_words(data, str(path))
