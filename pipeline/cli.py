@@ -21,6 +21,7 @@ from pipeline import __version__
 from pipeline import build as text_build
 from pipeline.catalog import lifecycle
 from pipeline.catalog.stats import Progress, project_progress
+from pipeline.catalog.words_catalog import words_problems, words_progress
 from pipeline.check import CatalogCheck
 from pipeline.check import summary as check_summary
 from pipeline.check.project import check_project
@@ -333,6 +334,7 @@ def _status(project: Project, options: Options, report: Report) -> None:
                 print(line)
         return
     rows = project_progress(project, report)
+    rows += [] if options.articles else words_progress(project, report)  # handout.po files
     if options.articles:
         rows = [row for row in rows if row.article in options.articles]
     checks = check_summary.checks_by_catalog(project) if rows else {}
@@ -427,16 +429,19 @@ def _count_or_dash(result: CatalogCheck | None, what: str) -> str:
 
 def _check(project: Project, options: Options, report: Report) -> None:
     results = check_project(project, report, options.languages, options.articles)
+    chosen = tuple(parse_language(tag) for tag in options.languages)
+    words = [] if options.articles else words_problems(project, chosen)  # handout.po's entries
     sources = source_findings(project, options.articles)
     if options.as_json:
         data = check_summary.as_json(results)
         data["source_findings"] = [f.as_json() for f in sources]
+        data["handout_words"] = words
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        for line in [*map(str, sources), *check_summary.finding_lines(results)]:
+        for line in [*map(str, sources), *check_summary.finding_lines(results), *words]:
             print(line)
         print(check_summary.summary_line(results))
-    if any(not r.result.publishable for r in results):
+    if words or any(not r.result.publishable for r in results):
         report.failed = True
 
 

@@ -18,6 +18,9 @@ from pipeline.fsio import check_folder_inside, read_text_utf8
 from pipeline.languages import Language
 from pipeline.safety import check_inside
 
+#: The catalog name of handout's own words (:mod:`pipeline.words`): no article may take it.
+WORDS_DOMAIN = "handout"
+
 
 @dataclass(frozen=True)
 class Project:
@@ -41,7 +44,13 @@ class Project:
                 "no articles (*.md) in the source folder", self.config.relative(folder)
             )
         for file in files:
-            check_slug(file.name.removesuffix(".md"), self.config.relative(file))
+            slug = check_slug(file.name.removesuffix(".md"), self.config.relative(file))
+            if slug == WORDS_DOMAIN:  # its catalog would be the program's own words
+                raise HandoutError(
+                    f"an article may not be called {slug!r}: locales/<lang>/LC_MESSAGES/"
+                    f"{slug}.po holds handout's own words; rename the article",
+                    self.config.relative(file),
+                )
         return files
 
     def load(self, path: Path) -> Article:

@@ -80,7 +80,7 @@ def book_content(edition: Edition) -> BookContent:
     meta = article.meta
     return BookContent(
         edition=edition,
-        strings=strings_for(edition.language),
+        strings=strings_for(edition.language, edition.words),
         title=text_of(meta.title.markdown),
         description=text_of(meta.description.markdown) if meta.description else "",
         chapters=tuple(chapters),

@@ -17,6 +17,7 @@ from pipeline.article.parse import check_slug
 from pipeline.catalog.extract import creation_date, template_for
 from pipeline.catalog.merge import merge
 from pipeline.catalog.pofile import read_catalog, read_catalog_with_identity, write_catalog
+from pipeline.catalog.words_catalog import new_words_catalog, words_template
 from pipeline.digests import DigestCache, digest
 from pipeline.errors import HandoutError
 from pipeline.fsio import FileIdentity, read_confined, read_current, write_bytes_atomic
@@ -24,6 +25,8 @@ from pipeline.languages import Language
 from pipeline.limits import UNCONFINED, FileRules
 from pipeline.project import Project
 from pipeline.report import Report
+from pipeline.words.catalog import DOMAIN, TEMPLATE
+from pipeline.words.project import words_path
 
 
 @dataclass(frozen=True)
@@ -88,10 +91,21 @@ def init(project: Project, language: Language, report: Report, only: tuple[str, 
             continue
         catalog = new_catalog(template.load(), language)
         report.wrote(project.shown(target), write_catalog(target, catalog))
+    _init_words(project, language, report)
     if project.config.languages_listed and language not in project.config.languages:
         report.warn(
             f"{language} is not in the 'languages' list of handout.toml; add it to publish it"
         )
+
+
+def _init_words(project: Project, language: Language, report: Report) -> None:
+    """``locales/<lang>/LC_MESSAGES/handout.po``: the program's own words, for the translator."""
+    target = words_path(project, language)
+    if target.exists() or target.is_symlink():
+        report.note("already exists, left as it is", project.shown(target))
+        return
+    catalog = new_words_catalog(language, new_catalog(words_template(), language))
+    report.wrote(project.shown(target), write_catalog(target, catalog))
 
 
 def new_catalog(template: polib.POFile, language: Language) -> polib.POFile:
@@ -145,6 +159,17 @@ def update(project: Project, report: Report, only: tuple[str, ...] = ()) -> None
                     cache.record(target, inputs)
     finally:
         cache.save()
+    if not only:
+        _update_words(project, report)
+
+
+def _update_words(project: Project, report: Report) -> None:
+    """Merge the program's words into each ``handout.po`` the project has (none is created)."""
+    template = Template(DOMAIN, TEMPLATE, "", words_template())
+    for language in project.config.languages:
+        target = words_path(project, language)
+        if target.exists() or target.is_symlink():
+            _update_one(project, template, language, target, report)
 
 
 def _update_one(

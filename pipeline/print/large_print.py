@@ -63,7 +63,7 @@ def render_print(book: Book, style: PrintStyle) -> BookFile:
 
     edition = book.content.edition
     url = book.printing.page_url(edition.language, edition.slug)
-    link = page_link(url, edition.language, book.narrated)
+    link = page_link(url, edition.language, book.narrated, edition.words)
     paper = book.printing.paper
     options = {"pdf_variant": PDF_VARIANT}
     with _weasyprint_warnings() as warnings:

@@ -17,6 +17,7 @@ from pipeline.book.node import Node, node
 from pipeline.languages import Language
 from pipeline.print.settings import written_address
 from pipeline.print.strings import print_strings
+from pipeline.words.catalog import BUNDLED_ONLY, WordSource
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,13 @@ class PageLink:
     language: Language  # the handout's language
 
 
-def page_link(url: str | None, language: Language, narrated: bool) -> PageLink | None:
+def page_link(
+    url: str | None, language: Language, narrated: bool, words_from: WordSource = BUNDLED_ONLY
+) -> PageLink | None:
     """The link block's content; None when the site's address is not configured."""
     if url is None:
         return None
-    words = print_strings(language)
+    words = print_strings(language, words_from)
     caption = words.listen_online if narrated else words.read_online
     return PageLink(url, caption, words.qr_alt, words.lang, language)
 

@@ -27,12 +27,13 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from pipeline.errors import HandoutError
-from pipeline.fsio import check_folder_inside
+from pipeline.fsio import check_folder_inside, read_confined
+from pipeline.limits import UNCONFINED
+from pipeline.project import WORDS_DOMAIN
 
 BUNDLED = Path(__file__).resolve().parent.parent / "locales"
 TEMPLATE = BUNDLED / "handout.pot"
-DOMAIN = "handout"  # the project's file: locales/<lang>/LC_MESSAGES/handout.po
-MAX_BYTES = 1_000_000  # a catalog of ~50 short words; anything near this is not one
+DOMAIN = WORDS_DOMAIN  # the project's file: locales/<lang>/LC_MESSAGES/handout.po
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
@@ -196,12 +197,14 @@ def project_words(source: WordSource, gettext_tag: str) -> Words:
 
 @lru_cache(maxsize=64)
 def _project_words(path: Path, mtime_ns: int, size: int) -> Words:
-    """Read once per version of the file (the key holds its time and size)."""
-    if size > MAX_BYTES or path.is_symlink():
-        why = "a link" if path.is_symlink() else f"larger than {MAX_BYTES} bytes"
-        return Words({}, 0, 0, (Problem(str(path), 1, f"not read: {why}"),))
+    """Read once per version of the file (the key holds its time and size).
+
+    Through the one door for input files (a regular file, not followed
+    through a link, within the catalogs' size limit); a file that cannot be
+    read gives no words, and ``handout check`` says why.
+    """
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise HandoutError(f"cannot read the program's words: {exc.strerror}", path) from exc
+        data = read_confined(path, str(path), UNCONFINED, "catalog_bytes").data
+    except HandoutError as exc:
+        return Words({}, 0, 0, (Problem(str(path), 1, f"not read: {exc}"),))
     return read_words(data, str(path))
