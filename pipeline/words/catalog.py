@@ -13,7 +13,6 @@ escapes it).
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import string
@@ -22,12 +21,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
-from babel.messages.plurals import get_plural
-from babel.messages.pofile import read_po
+import polib
 
 from pipeline.errors import HandoutError
-from pipeline.fsio import check_folder_inside, read_confined
+from pipeline.fsio import check_folder_inside, decode_utf8, read_confined
 from pipeline.limits import UNCONFINED
 from pipeline.project import WORDS_DOMAIN
 
@@ -92,9 +89,8 @@ BUNDLED_ONLY = WordSource()
 @lru_cache(maxsize=1)
 def template() -> Mapping[str, str]:
     """The English words by msgctxt (``page:skip`` → "Skip to main content"), in file order."""
-    with TEMPLATE.open("rb") as handle:
-        catalog = read_po(handle)
-    return {str(m.context): str(m.id) for m in catalog if m.id and m.context}
+    catalog = polib.pofile(TEMPLATE.read_text(encoding="utf-8"))
+    return {e.msgctxt: e.msgid for e in catalog if e.msgid and e.msgctxt}
 
 
 def placeholders(text: str) -> frozenset[str] | None:
@@ -118,27 +114,26 @@ def placeholders(text: str) -> frozenset[str] | None:
 
 
 def read_words(data: bytes, shown: str) -> Words:
-    """The usable words of one catalog's bytes; a file babel cannot read is one problem."""
+    """The usable words of one catalog's bytes; a file that is no catalog is one problem."""
     try:
-        catalog = read_po(io.BytesIO(data))
-    except Exception as exc:  # babel raises many kinds on a malformed file
+        catalog = polib.pofile(decode_utf8(data, shown), check_for_duplicates=False)
+    except (HandoutError, OSError, ValueError, KeyError, IndexError) as exc:
         return Words({}, 0, 0, (Problem(shown, 1, f"not a readable catalog ({exc})"),))
     english = template()
+    plurals = _plurals(catalog.metadata.get("Plural-Forms", ""))
     texts: dict[str, str] = {}
     problems: list[Problem] = []
     fuzzy = untranslated = 0
-    for message in catalog:
-        context = message.context
-        if not message.id or context is None or context not in english:
-            continue
-        if english[context] != _singular(message):
-            continue  # a word handout no longer has (or reworded): stale, like an obsolete entry
-        if message.fuzzy:
+    for entry in catalog:
+        context = entry.msgctxt
+        if entry.obsolete or context is None or english.get(context) != entry.msgid:
+            continue  # not one of handout's words (or an old wording): stale, like obsolete
+        if entry.fuzzy:
             fuzzy += 1
             continue
-        text, problem = _checked(message, english[context], _plurals(catalog))
+        text, problem = _checked(entry, english[context], plurals)
         if problem:
-            problems.append(Problem(shown, message.lineno or 1, problem))
+            problems.append(Problem(shown, entry.linenum or 1, problem))
         if text is None:
             untranslated += 1
         else:
@@ -146,26 +141,21 @@ def read_words(data: bytes, shown: str) -> Words:
     return Words(texts, fuzzy, untranslated, tuple(problems))
 
 
-def _singular(message: Message) -> str:
-    return str(message.id[0] if isinstance(message.id, (list, tuple)) else message.id)
+def _plurals(header: str) -> int | None:
+    """``nplurals`` of the catalog's Plural-Forms header; None if it says none."""
+    match = re.search(r"nplurals\s*=\s*(\d+)", header)
+    return int(match.group(1)) if match else None
 
 
-def _plurals(catalog: Catalog) -> int:
-    try:
-        return int(catalog.num_plurals)
-    except (ValueError, TypeError, AttributeError):
-        return get_plural(str(catalog.locale or "en")).num_plurals
-
-
-def _checked(message: Message, english: str, plurals: int) -> tuple[str | None, str]:
+def _checked(entry: polib.POEntry, english: str, plurals: int | None) -> tuple[str | None, str]:
     """The entry's text (None: untranslated or refused) and why it was refused ("" if not)."""
-    strings = message.string
-    if isinstance(strings, (list, tuple)):
-        if len(strings) != plurals:
-            return None, f"{len(strings)} plural forms, the catalog's Plural-Forms says {plurals}"
-        text = str(strings[0]) if strings else ""
+    if entry.msgid_plural:
+        forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+        if plurals is None or len(forms) != plurals:
+            return None, f"{len(forms)} plural forms, the catalog's Plural-Forms says {plurals}"
+        text = forms[0] if forms else ""
     else:
-        text = str(strings or "")
+        text = entry.msgstr
     if not text:
         return None, ""
     if placeholders(text) != placeholders(english):
