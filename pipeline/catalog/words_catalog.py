@@ -45,6 +45,8 @@ def new_words_catalog(language: Language, blank: polib.POFile) -> polib.POFile:
     for entry, source in zip(blank, template, strict=True):
         entry.msgctxt = source.msgctxt
         entry.msgstr = bundled.get(source.msgctxt or "", "")
+    if not bundled:  # nobody has translated these yet: the header says so, as msginit's does
+        blank.metadata["Last-Translator"] = "FULL NAME <EMAIL@ADDRESS>"
     return blank
 
 
