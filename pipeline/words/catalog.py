@@ -8,7 +8,10 @@ plural forms, is a :class:`Problem` with file and line, and the word falls
 back as if it were untranslated: the page is built, never broken. Control
 characters (a newline, a tab) become spaces, so a word never becomes a line
 of its own in the plain-text edition; markup stays text (every renderer
-escapes it).
+escapes it). The files are parsed with polib, like the articles' catalogs:
+Babel's ``read_po`` prints a malformed line of the file to stdout, which
+would put untrusted text into a command's output. Dates and plural rules
+still come from CLDR through Babel (:mod:`pipeline.languages`).
 """
 
 from __future__ import annotations
