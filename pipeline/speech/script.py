@@ -28,14 +28,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import assert_never
 
 from pipeline.article.model import (
     Block,
+    Code,
     Heading,
     Image,
     ListBlock,
     Paragraph,
     Quote,
+    RawHtml,
+    Rule,
     Table,
     Text,
 )
@@ -170,30 +174,41 @@ def _blocks(blocks: tuple[Block, ...], say: Say, prefix: str = "") -> list[Utter
     spoken: list[Utterance] = []
     for block in blocks:
         first, prefix = prefix, ""
-        if isinstance(block, Heading):
-            spoken += say(block.text, HEADING_PAUSE_MS, Spoken(first))
-        elif isinstance(block, Paragraph):
-            spoken += say(block.text, PARAGRAPH_PAUSE_MS, Spoken(first))
-        elif isinstance(block, Image):
-            spoken += say(block.alt, PARAGRAPH_PAUSE_MS, Spoken(first, picture=True))
-        elif isinstance(block, ListBlock):
-            for number, item in enumerate(block.items, start=block.start):
-                marker = f"{number}. " if block.ordered else ""
-                said = _blocks(item.blocks, say, first + marker)
-                first = ""
-                if said:
-                    said[-1] = _with_pause(said[-1], ITEM_PAUSE_MS)
-                spoken += said
-            if spoken:
-                spoken[-1] = _with_pause(spoken[-1], PARAGRAPH_PAUSE_MS)
-        elif isinstance(block, Quote):
-            spoken += _blocks(block.blocks, say, first)
-        elif isinstance(block, Table):
-            headers = [plain_text(parse_inline(cell.markdown)) for cell in block.header]
-            spoken += _row(block.header, [""] * len(block.header), say)
-            for row in block.rows:
-                spoken += _row(row, headers, say)
-        # Code, raw HTML and rules are not read aloud.
+        match block:
+            case Heading():
+                spoken += say(block.text, HEADING_PAUSE_MS, Spoken(first))
+            case Paragraph():
+                spoken += say(block.text, PARAGRAPH_PAUSE_MS, Spoken(first))
+            case Image():
+                spoken += say(block.alt, PARAGRAPH_PAUSE_MS, Spoken(first, picture=True))
+            case ListBlock():
+                spoken += _list(block, say, first)
+                if spoken:
+                    spoken[-1] = _with_pause(spoken[-1], PARAGRAPH_PAUSE_MS)
+            case Quote():
+                spoken += _blocks(block.blocks, say, first)
+            case Table():
+                headers = [plain_text(parse_inline(cell.markdown)) for cell in block.header]
+                spoken += _row(block.header, [""] * len(block.header), say)
+                for row in block.rows:
+                    spoken += _row(row, headers, say)
+            case Code() | RawHtml() | Rule():
+                pass  # not read aloud
+            case _:
+                assert_never(block)
+    return spoken
+
+
+def _list(block: ListBlock, say: Say, first: str) -> list[Utterance]:
+    """Each item in turn, a numbered step with its number; ``first`` before the first item."""
+    spoken: list[Utterance] = []
+    for number, item in enumerate(block.items, start=block.start):
+        marker = f"{number}. " if block.ordered else ""
+        said = _blocks(item.blocks, say, first + marker)
+        first = ""
+        if said:
+            said[-1] = _with_pause(said[-1], ITEM_PAUSE_MS)
+        spoken += said
     return spoken
 
 
