@@ -33,6 +33,7 @@ from pipeline.fsio import writes_confined_to
 from pipeline.languages import parse_language
 from pipeline.lock import project_lock
 from pipeline.project import Project
+from pipeline.publish.approval import approved_exceptions
 from pipeline.report import Report
 
 
@@ -268,7 +269,7 @@ def _held_summary(result: text_build.BuildResult) -> None:
 def _approve(project: Project, options: Options, report: Report) -> None:
     from datetime import date
 
-    from pipeline.signoff import SignOff, approve
+    from pipeline.publish.signoff import SignOff, approve
 
     assert options.language is not None and options.reviewer is not None
     try:
@@ -285,7 +286,7 @@ def _approve(project: Project, options: Options, report: Report) -> None:
 
 
 def _approvals(project: Project, options: Options, report: Report) -> None:
-    from pipeline.signoff import list_approvals
+    from pipeline.publish.signoff import list_approvals
 
     listed = list_approvals(project)
     if options.as_json:
@@ -335,7 +336,7 @@ def _status(project: Project, options: Options, report: Report) -> None:
     rows = project_progress(project, report)
     if options.articles:
         rows = [row for row in rows if row.article in options.articles]
-    checks = check_summary.checks_by_catalog(project) if rows else {}
+    checks = check_summary.checks_by_catalog(project, approved_exceptions) if rows else {}
     levels = check_summary.reading_levels(project) if rows else {}
     online = publish_status.publishing_status(project, report) if rows else {}
     if options.as_json:
@@ -426,7 +427,9 @@ def _count_or_dash(result: CatalogCheck | None, what: str) -> str:
 
 
 def _check(project: Project, options: Options, report: Report) -> None:
-    results = check_project(project, report, options.languages, options.articles)
+    results = check_project(
+        project, report, options.languages, options.articles, approved_exceptions
+    )
     sources = source_findings(project, options.articles)
     if options.as_json:
         data = check_summary.as_json(results)
