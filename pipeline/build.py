@@ -27,6 +27,7 @@ from pathlib import Path
 
 import polib
 
+from pipeline.article.inline import text_of
 from pipeline.article.model import Article
 from pipeline.book.epub import render_epub
 from pipeline.book.make import make_book
@@ -86,7 +87,6 @@ from pipeline.text.html import (
     render_language_index,
     render_site_index,
 )
-from pipeline.text.inline import text_of
 from pipeline.text.markdown import render_markdown
 from pipeline.text.page_audio import NoVoiceNotice, PageAudio
 from pipeline.text.plain import render_plain

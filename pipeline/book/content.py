@@ -18,6 +18,7 @@ import re
 from html.parser import HTMLParser
 from typing import assert_never
 
+from pipeline.article.inline import text_of
 from pipeline.article.model import (
     Block,
     Code,
@@ -37,7 +38,6 @@ from pipeline.book.node import Content, Node, node
 from pipeline.book.sentences import LinkPolicy, SentenceIds, segment
 from pipeline.book.strings import strings_for
 from pipeline.text.edition import Edition
-from pipeline.text.inline import text_of
 
 #: Link schemes a reader can follow from inside a book.
 BOOK_SCHEMES = ("http://", "https://", "mailto:", "tel:")

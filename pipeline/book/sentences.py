@@ -17,11 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate, groupby
 
-from pipeline.article.model import Text
-from pipeline.book.model import Sentence
-from pipeline.book.node import Content, Node, node
-from pipeline.speech.sentences import split_sentences
-from pipeline.text.inline import (
+from pipeline.article.inline import (
     Break,
     CodeSpan,
     Inline,
@@ -32,6 +28,10 @@ from pipeline.text.inline import (
     inline_tokens,
     plain_text,
 )
+from pipeline.article.model import Text
+from pipeline.book.model import Sentence
+from pipeline.book.node import Content, Node, node
+from pipeline.speech.sentences import split_sentences
 
 #: A link target as the book can use it, or None to keep only the words.
 LinkPolicy = Callable[[str], str | None]

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import assert_never
 
+from pipeline.article.inline import Inline, Link, Styled, parse_inline, plain_text
 from pipeline.article.model import (
     Block,
     Code,
@@ -50,7 +51,6 @@ from pipeline.speech.lexicon import EMPTY, Lexicon
 from pipeline.speech.rules import SpokenRules
 from pipeline.speech.sentences import split_sentences
 from pipeline.speech.spoken import spoken_form
-from pipeline.text.inline import Inline, Link, Styled, parse_inline, plain_text
 from pipeline.text.ui import ui_for
 
 SENTENCE_PAUSE_MS = 350

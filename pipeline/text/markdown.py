@@ -24,6 +24,17 @@ from typing import Any, assert_never
 
 import yaml
 
+from pipeline.article.inline import (
+    Break,
+    CodeSpan,
+    Inline,
+    Link,
+    Picture,
+    Plain,
+    Styled,
+    inline_tokens,
+    plain_text,
+)
 from pipeline.article.model import (
     Block,
     Code,
@@ -39,17 +50,6 @@ from pipeline.article.model import (
 )
 from pipeline.article.references import link_destination, link_title
 from pipeline.text.edition import Edition
-from pipeline.text.inline import (
-    Break,
-    CodeSpan,
-    Inline,
-    Link,
-    Picture,
-    Plain,
-    Styled,
-    inline_tokens,
-    plain_text,
-)
 from pipeline.text.provenance import Provenance
 
 _ALWAYS = re.compile(r"([\\`*_\[\]~])")

@@ -18,6 +18,16 @@ import unicodedata
 from collections.abc import Iterator
 from typing import assert_never
 
+from pipeline.article.inline import (
+    Break,
+    CodeSpan,
+    Inline,
+    Link,
+    Picture,
+    Plain,
+    Styled,
+    inline_tokens,
+)
 from pipeline.article.model import (
     Block,
     Code,
@@ -32,16 +42,6 @@ from pipeline.article.model import (
     Text,
 )
 from pipeline.text.edition import Edition
-from pipeline.text.inline import (
-    Break,
-    CodeSpan,
-    Inline,
-    Link,
-    Picture,
-    Plain,
-    Styled,
-    inline_tokens,
-)
 from pipeline.text.ui import Ui
 
 WIDTH = 72
