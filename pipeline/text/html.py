@@ -1,7 +1,7 @@
 """Accessible HTML pages from one Jinja2 template family, autoescape always on.
 
 Every value reaches the page through Jinja's autoescaping; translated text is
-walked token by token (:mod:`pipeline.article.inline`), so a msgstr can add
+walked token by token (:mod:`pipeline.text.inline`), so a msgstr can add
 emphasis or a checked link but never an element, an attribute or a script. The
 only unescaped markup is the source author's own raw HTML blocks.
 
