@@ -112,36 +112,7 @@ def make_script(
     """
     article = localized.article
     page_language = localized.language.bcp47
-    spoken_rules = rules or {}
-
-    def say(text: Text, pause_ms: int, how: Spoken = Spoken()) -> list[Utterance]:
-        language = text.lang or page_language
-        lexicon = lexicons.get(language, EMPTY)
-        tokens = parse_inline(text.markdown)
-        words = plain_text(tokens)
-        sentences = [s for s in split_sentences(words, language) if _speakable(s)]
-        targets = _link_targets(tokens)
-        said = []
-        for i, sentence in enumerate(sentences):
-            spoken = _with_targets(sentence, targets)
-            if i == 0 and how.picture:
-                spoken = ui_for(parse_language(language)).picture.format(alt=spoken)
-            if i == 0 and how.prefix:
-                spoken = how.prefix + spoken
-            found = spoken_rules.get(language)
-            if found is not None:
-                spoken = _checked(spoken, found, article.path, text.line)
-            said.append(
-                Utterance(
-                    shown=sentence,
-                    spoken=lexicon.apply(spoken),
-                    language=language,
-                    pause_after_ms=pause_ms if i == len(sentences) - 1 else SENTENCE_PAUSE_MS,
-                    line=text.line,
-                )
-            )
-        return said
-
+    say = _Speaker(page_language, lexicons, rules or {}, article.path)
     title = plain_text(parse_inline(article.meta.title.markdown))
     chapters: list[Chapter] = []
     for index, section in enumerate(article.sections):
@@ -164,6 +135,47 @@ def make_script(
         utterances = (*final.utterances[:-1], _with_pause(final.utterances[-1], 0))
         chapters[-1] = Chapter(final.title, final.anchor, utterances)
     return Script(article.slug, page_language, title, tuple(chapters))
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """One text → its utterances: split into sentences, each said in its spoken form.
+
+    A text that fell back to the source language is said in it (``text.lang``).
+    """
+
+    page_language: str
+    lexicons: Mapping[str, Lexicon]
+    rules: Mapping[str, SpokenRules]
+    path: str  # the article's, for a DoseMismatch
+
+    def __call__(self, text: Text, pause_ms: int, how: Spoken = Spoken()) -> list[Utterance]:
+        language = text.lang or self.page_language
+        lexicon = self.lexicons.get(language, EMPTY)
+        tokens = parse_inline(text.markdown)
+        words = plain_text(tokens)
+        sentences = [s for s in split_sentences(words, language) if _speakable(s)]
+        targets = _link_targets(tokens)
+        said = []
+        for i, sentence in enumerate(sentences):
+            spoken = _with_targets(sentence, targets)
+            if i == 0 and how.picture:
+                spoken = ui_for(parse_language(language)).picture.format(alt=spoken)
+            if i == 0 and how.prefix:
+                spoken = how.prefix + spoken
+            found = self.rules.get(language)
+            if found is not None:
+                spoken = _checked(spoken, found, self.path, text.line)
+            said.append(
+                Utterance(
+                    shown=sentence,
+                    spoken=lexicon.apply(spoken),
+                    language=language,
+                    pause_after_ms=pause_ms if i == len(sentences) - 1 else SENTENCE_PAUSE_MS,
+                    line=text.line,
+                )
+            )
+        return said
 
 
 Say = Callable[[Text, int, Spoken], list[Utterance]]

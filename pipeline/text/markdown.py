@@ -169,13 +169,9 @@ def inline_markdown(
             case CodeSpan():
                 code = _code_span(token.text)
                 out.append(code.replace("|", "\\|") if table else code)
-            case Break():
-                # A line break in a heading or a table cell: Markdown has no way but <br>.
-                out.append(
-                    ("<br>" if token.hard else " ")
-                    if one_line
-                    else ("\\\n" if token.hard else "\n")
-                )
+            case Break():  # in a heading or a table cell, Markdown has no way but <br>
+                hard, soft = ("<br>", " ") if one_line else ("\\\n", "\n")
+                out.append(hard if token.hard else soft)
             case Link():
                 out.append(_link(token, one_line=one_line, table=table))
             case Picture():
