@@ -27,8 +27,8 @@ from pipeline.build import decide  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
 from pipeline.languages import parse_language  # noqa: E402
 from pipeline.print.large_print import LARGE_PRINT, render_print  # noqa: E402
-from pipeline.print.settings import PrintSettings  # noqa: E402
 from pipeline.print.standard import STANDARD  # noqa: E402
+from pipeline.printing import PrintSettings  # noqa: E402
 from pipeline.project import Project  # noqa: E402
 from pipeline.report import Report  # noqa: E402
 from pipeline.text.edition import Edition  # noqa: E402

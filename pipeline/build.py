@@ -27,17 +27,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline.approval import (
-    Approvals,
-    ApprovalState,
-    accepted_by,
-    approvals_path,
-    catalog_messages,
-    content_of,
-    judge,
-    read_approvals,
-    translator_name,
-)
+from pipeline.article.inline import text_of
 from pipeline.article.model import Article
 from pipeline.book.epub import render_epub
 from pipeline.book.make import make_book
@@ -55,15 +45,6 @@ from pipeline.check import check_catalog
 from pipeline.check.accepted import ACCEPTED_FILE
 from pipeline.check.glossary import GLOSSARY_FILES
 from pipeline.check.project import project_glossary, project_words
-from pipeline.continuity import (
-    Current,
-    Held,
-    hold,
-    provenance_of,
-    snapshot_catalog,
-    snapshot_source,
-    write_snapshot,
-)
 from pipeline.digests import digest
 from pipeline.errors import HandoutError
 from pipeline.executor import Executor, ExecutorSettings, Outcome, make_executor
@@ -76,6 +57,26 @@ from pipeline.memory import release as release_memory
 from pipeline.print.large_print import render_large_print
 from pipeline.print.standard import render_standard
 from pipeline.project import Project
+from pipeline.publish.approval import (
+    Approvals,
+    ApprovalState,
+    accepted_by,
+    approvals_path,
+    catalog_messages,
+    content_of,
+    judge,
+    read_approvals,
+    translator_name,
+)
+from pipeline.publish.continuity import (
+    Current,
+    Held,
+    hold,
+    provenance_of,
+    snapshot_catalog,
+    snapshot_source,
+    write_snapshot,
+)
 from pipeline.report import Diagnostic, Report
 from pipeline.speech import novoice
 from pipeline.speech import site as speech_site
@@ -86,7 +87,6 @@ from pipeline.text.html import (
     render_language_index,
     render_site_index,
 )
-from pipeline.text.inline import text_of
 from pipeline.text.markdown import render_markdown
 from pipeline.text.page_audio import NoVoiceNotice, PageAudio
 from pipeline.text.plain import render_plain

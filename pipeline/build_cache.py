@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 import pipeline
-from pipeline.approval import ApprovalState
 from pipeline.digests import digest
 from pipeline.fsio import read_current, read_record, write_text_atomic
 from pipeline.languages import Language, parse_language
+from pipeline.publish.approval import ApprovalState
 from pipeline.report import Diagnostic
 
 _FORMAT = 2  # bump when what a record holds changes

@@ -17,7 +17,7 @@ from pipeline.errors import HandoutError
 from pipeline.fsio import check_folder_inside, decode_utf8, read_confined
 from pipeline.languages import Language, parse_language
 from pipeline.limits import FileRules, Limits, parse_limits
-from pipeline.print.settings import (
+from pipeline.printing import (
     PrintSettings,
     check_base_url,
     check_paper,
@@ -43,7 +43,7 @@ _TOP_KEYS = {
     "glossary",
     "voices",
     "speech",  # [speech] engine/rate/pitch: checked by pipeline.speech.voices
-    "paper",  # the handouts' paper, and where they lead: pipeline.print.settings
+    "paper",  # the handouts' paper, and where they lead: pipeline.printing
     "region",  # the clinic's CLDR region ("US"): regional voices, paper, dates, phone numbers
     "base_url",
     "limits",  # [limits]: file and message sizes, see pipeline.limits

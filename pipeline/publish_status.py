@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.approval import ApprovalState
 from pipeline.article.model import Article
 from pipeline.build import Decision, decide, decision_keys
 from pipeline.build_cache import BuildCache, Unit, Verdict
 from pipeline.catalog.pofile import read_catalog
-from pipeline.continuity import snapshot_source
 from pipeline.errors import HandoutError, one_line
 from pipeline.languages import Language
 from pipeline.project import Project
+from pipeline.publish.approval import ApprovalState
+from pipeline.publish.continuity import snapshot_source
 from pipeline.report import Report
 from pipeline.speech import site as speech_site
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import polib
 from test_check_meaning_cli import DOSE, SLUG, _catalog, _translate, dosing  # noqa: F401
 
-from pipeline.approval import content_digest
+from pipeline.publish.approval import content_digest
 
 from conftest import CliResult
 

@@ -13,8 +13,8 @@ import pytest
 from book_tools import pdftotext
 from html_tools import parse_page
 
-from pipeline.continuity import carries_risk
 from pipeline.languages import parse_language
+from pipeline.publish.continuity import carries_risk
 
 from conftest import BUNDLED_SLUG, CliResult
 

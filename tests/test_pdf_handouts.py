@@ -31,9 +31,9 @@ from pipeline.config import load_config
 from pipeline.errors import HandoutError
 from pipeline.languages import parse_language
 from pipeline.print.large_print import LARGE_PRINT, large_print_html, render_large_print
-from pipeline.print.settings import PrintSettings, check_base_url, default_paper
 from pipeline.print.standard import STANDARD, render_standard
 from pipeline.print.strings import print_strings
+from pipeline.printing import PrintSettings, check_base_url, default_paper
 
 from conftest import BUNDLED_SLUG, CliResult
 

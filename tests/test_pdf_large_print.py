@@ -290,7 +290,7 @@ def test_page_one_renders_for_a_look(
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     # US Letter at 100 dpi: the bundled clinic's source language is English, whose likely
-    # region (CLDR) is the US, which prints on Letter (pipeline.print.settings)
+    # region (CLDR) is the US, which prints on Letter (pipeline.printing)
     assert abs(width - 850) <= 1 and abs(height - 1100) <= 1
 
 

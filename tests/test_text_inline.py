@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.text.inline import (
+from pipeline.article.inline import (
     Break,
     CodeSpan,
     Link,

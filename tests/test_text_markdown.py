@@ -12,8 +12,7 @@ from markdown_it import MarkdownIt
 from text_fixtures import all_texts, edition, rich_article
 
 from pipeline.article import Article, parse_article
-from pipeline.article.model import Code, Image, ListBlock, Quote, Table, Text
-from pipeline.text.inline import (
+from pipeline.article.inline import (
     Inline,
     Link,
     Plain,
@@ -22,6 +21,7 @@ from pipeline.text.inline import (
     parse_inline,
     plain_text,
 )
+from pipeline.article.model import Code, Image, ListBlock, Quote, Table, Text
 from pipeline.text.markdown import inline_markdown, render_markdown
 
 

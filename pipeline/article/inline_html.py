@@ -1,14 +1,16 @@
 """Refusing inline HTML in running text that would not be rendered, at ``extract``.
 
 Apart from :mod:`pipeline.article.html_policy` (which tags are allowed, read by
-the text renderers) because the refusal asks the inline renderer
-(:mod:`pipeline.text.inline`) whether each tag would really come out as an
-element; the policy module then imports nothing above it.
+the text renderers) because the refusal asks the inline parser
+(:mod:`pipeline.article.inline`) whether each tag would really come out as an
+element; the policy module then imports nothing but the markdown-it token.
 """
 
 from __future__ import annotations
 
 from pipeline.article.html_policy import html_tag, walk_inline
+from pipeline.article.inline import parse_inline, rendered_tags
+from pipeline.article.markdown import markdown_parser
 from pipeline.errors import HandoutError
 
 _ALLOWED = "<b>, <i>, <em>, <strong>, <sub>, <sup>, <br> and <abbr title=…>"
@@ -18,9 +20,6 @@ def check_inline_html(markdown: str, path: str, line: int) -> None:
     """Refuse inline HTML that would not be rendered: a tag off the allowlist, or one
     not opened and closed within the same text (and the same emphasis or link), or a
     closing tag with no opening one."""
-    from pipeline.article.markdown import markdown_parser  # the one configuration
-    from pipeline.text.inline import parse_inline, rendered_tags
-
     if "<" not in markdown:
         return
     opened = closed = 0

@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import assert_never
 
 from markdown_it.common.utils import unescapeAll
 
@@ -127,8 +127,9 @@ class Rule:
     line: int
 
 
+#: Every kind of block. Each dispatch over blocks is a ``match`` ending in
+#: ``assert_never``, so ``mypy --strict`` names every place a new kind must be handled.
 Block = Heading | Paragraph | Image | ListBlock | Quote | Table | Code | RawHtml | Rule
-_B = TypeVar("_B", bound=Block)
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,9 @@ class Article:
         )
         sections = tuple(
             Section(
-                heading=None if s.heading is None else _map_block(s.heading, change),
+                heading=None
+                if s.heading is None
+                else dataclasses.replace(s.heading, text=change(s.heading.text)),
                 blocks=tuple(_map_block(b, change) for b in s.blocks),
             )
             for s in self.sections
@@ -190,43 +193,49 @@ class Article:
 
 def _block_texts(blocks: tuple[Block, ...]) -> Iterator[Text]:
     for block in blocks:
-        if isinstance(block, Heading | Paragraph):
-            yield block.text
-        elif isinstance(block, Image):
-            yield block.alt
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _block_texts(item.blocks)
-        elif isinstance(block, Quote):
-            yield from _block_texts(block.blocks)
-        elif isinstance(block, Table):
-            yield from block.header
-            for row in block.rows:
-                yield from row
+        match block:
+            case Heading() | Paragraph():
+                yield block.text
+            case Image():
+                yield block.alt
+            case ListBlock():
+                for item in block.items:
+                    yield from _block_texts(item.blocks)
+            case Quote():
+                yield from _block_texts(block.blocks)
+            case Table():
+                yield from block.header
+                for row in block.rows:
+                    yield from row
+            case Code() | RawHtml() | Rule():
+                pass  # nothing in them is translated
+            case _:
+                assert_never(block)
 
 
-def _map_block(block: _B, change: Callable[[Text], Text]) -> _B:
-    result: Block
-    if isinstance(block, Heading | Paragraph):
-        result = dataclasses.replace(block, text=change(block.text))
-    elif isinstance(block, Image):
-        result = dataclasses.replace(block, alt=change(block.alt))
-    elif isinstance(block, ListBlock):
-        items = tuple(
-            ListItem(tuple(_map_block(b, change) for b in item.blocks), item.line)
-            for item in block.items
-        )
-        result = dataclasses.replace(block, items=items)
-    elif isinstance(block, Quote):
-        result = dataclasses.replace(
-            block, blocks=tuple(_map_block(b, change) for b in block.blocks)
-        )
-    elif isinstance(block, Table):
-        result = dataclasses.replace(
-            block,
-            header=tuple(change(t) for t in block.header),
-            rows=tuple(tuple(change(t) for t in row) for row in block.rows),
-        )
-    else:
-        result = block
-    return result  # type: ignore[return-value,unused-ignore]
+def _map_block(block: Block, change: Callable[[Text], Text]) -> Block:
+    match block:
+        case Heading() | Paragraph():
+            return dataclasses.replace(block, text=change(block.text))
+        case Image():
+            return dataclasses.replace(block, alt=change(block.alt))
+        case ListBlock():
+            items = tuple(
+                ListItem(tuple(_map_block(b, change) for b in item.blocks), item.line)
+                for item in block.items
+            )
+            return dataclasses.replace(block, items=items)
+        case Quote():
+            return dataclasses.replace(
+                block, blocks=tuple(_map_block(b, change) for b in block.blocks)
+            )
+        case Table():
+            return dataclasses.replace(
+                block,
+                header=tuple(change(t) for t in block.header),
+                rows=tuple(tuple(change(t) for t in row) for row in block.rows),
+            )
+        case Code() | RawHtml() | Rule():
+            return block
+        case _:
+            assert_never(block)

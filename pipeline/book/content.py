@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import assert_never
 
+from pipeline.article.inline import text_of
 from pipeline.article.model import (
     Block,
     Code,
@@ -36,7 +38,6 @@ from pipeline.book.node import Content, Node, node
 from pipeline.book.sentences import LinkPolicy, SentenceIds, segment
 from pipeline.book.strings import strings_for
 from pipeline.text.edition import Edition
-from pipeline.text.inline import text_of
 
 #: Link schemes a reader can follow from inside a book.
 BOOK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
@@ -108,11 +109,16 @@ def _all_blocks(blocks: tuple[Block, ...]) -> list[Block]:
     found: list[Block] = []
     for block in blocks:
         found.append(block)
-        if isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(_all_blocks(item.blocks))
-        elif isinstance(block, Quote):
-            found.extend(_all_blocks(block.blocks))
+        match block:
+            case ListBlock():
+                for item in block.items:
+                    found.extend(_all_blocks(item.blocks))
+            case Quote():
+                found.extend(_all_blocks(block.blocks))
+            case Heading() | Paragraph() | Image() | Table() | Code() | RawHtml() | Rule():
+                pass  # no blocks inside
+            case _:
+                assert_never(block)
     return found
 
 
@@ -196,39 +202,45 @@ class _Builder:
         return parts
 
     def block(self, block: Block, tight: bool = False) -> list[Node | str]:
-        if isinstance(block, Heading):
-            level = min(block.level, 6)
-            attrs = {"id": block.anchor, **self.attrs(block.text)}
-            return [node(f"h{level}", attrs, *self.text(block.text))]
-        if isinstance(block, Paragraph):
-            if tight:
-                attrs = self.attrs(block.text)
-                content = self.text(block.text)
-                return [node("span", attrs, *content)] if attrs else list(content)
-            return [node("p", self.attrs(block.text), *self.text(block.text))]
-        if isinstance(block, Image):
-            before, _, after = self.ui.picture.partition("{alt}")
-            alt = self.text(block.alt)
-            return [node("p", {"class": "picture", **self.attrs(block.alt)}, before, *alt, after)]
-        if isinstance(block, ListBlock):
-            return [self._list(block)]
-        if isinstance(block, Quote):
-            inner = [n for b in block.blocks for n in self.block(b)]
-            return [node("blockquote", None, *inner)]
-        if isinstance(block, Table):
-            return [self._table(block)]
-        if isinstance(block, Code):
-            self.unspoken = True
-            return [node("pre", None, node("code", None, block.code.rstrip("\n")))]
-        if isinstance(block, RawHtml):
-            words = raw_text(block.html)
-            if not words:
-                return []
-            self.unspoken = True
-            return [node("p", {"class": "raw"}, words)]
-        if isinstance(block, Rule):
-            return [node("hr")]
-        return []
+        match block:
+            case Heading():
+                level = min(block.level, 6)
+                attrs = {"id": block.anchor, **self.attrs(block.text)}
+                return [node(f"h{level}", attrs, *self.text(block.text))]
+            case Paragraph():
+                return self._paragraph(block, tight)
+            case Image():
+                before, _, after = self.ui.picture.partition("{alt}")
+                alt = self.text(block.alt)
+                attrs = {"class": "picture", **self.attrs(block.alt)}
+                return [node("p", attrs, before, *alt, after)]
+            case ListBlock():
+                return [self._list(block)]
+            case Quote():
+                inner = [n for b in block.blocks for n in self.block(b)]
+                return [node("blockquote", None, *inner)]
+            case Table():
+                return [self._table(block)]
+            case Code():
+                self.unspoken = True
+                return [node("pre", None, node("code", None, block.code.rstrip("\n")))]
+            case RawHtml():
+                words = raw_text(block.html)
+                if not words:
+                    return []
+                self.unspoken = True
+                return [node("p", {"class": "raw"}, words)]
+            case Rule():
+                return [node("hr")]
+            case _:
+                assert_never(block)
+
+    def _paragraph(self, block: Paragraph, tight: bool) -> list[Node | str]:
+        if tight:
+            attrs = self.attrs(block.text)
+            content = self.text(block.text)
+            return [node("span", attrs, *content)] if attrs else list(content)
+        return [node("p", self.attrs(block.text), *self.text(block.text))]
 
     def _list(self, block: ListBlock) -> Node:
         items = [

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pipeline.book.node import Node
 from pipeline.book.strings import BookStrings
-from pipeline.print.settings import PrintSettings
+from pipeline.printing import PrintSettings
 from pipeline.text.edition import Edition
 
 

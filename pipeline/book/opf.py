@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pipeline.book.a11y import accessibility
 from pipeline.book.content import file_name
-from pipeline.book.model import Book
+from pipeline.book.model import Book, Chapter
 from pipeline.book.nav import NAV_NAME
 from pipeline.book.node import Node, node, serialize
 from pipeline.book.smil import AUDIO_NAME, Overlay, clock
@@ -84,39 +84,47 @@ def _metadata(book: Book, overlays: Sequence[Overlay | None]) -> Node:
         items.append(node("dc:date", None, reviewed.isoformat()))
     modified = f"{reviewed.isoformat()}T00:00:00Z" if reviewed else UNDATED
     items.append(node("meta", {"property": "dcterms:modified"}, modified))
+    items += _accessibility(book, source_lang)
+    items += _durations(content.chapters, overlays)
+    return node("metadata", {"xmlns:dc": DC_NS}, *items)
+
+
+def _accessibility(book: Book, source_lang: dict[str, str]) -> list[Node]:
+    """The EPUB Accessibility 1.1 metadata; the certifier is named in the source language."""
     a11y = accessibility(book)
-    items += [
+    page_language = book.content.edition.language.bcp47
+    summary_lang = {} if a11y.summary_lang == page_language else {"xml:lang": a11y.summary_lang}
+    return [
         node("meta", {"property": "dcterms:conformsTo", "id": "conformance"}, a11y.conforms_to),
         node(
             "meta",
             {"property": "a11y:certifiedBy", "refines": "#conformance", **source_lang},
             a11y.certified_by,
         ),
+        *[node("meta", {"property": prop}, value) for prop, value in a11y.properties()],
+        node("meta", {"property": "schema:accessibilitySummary", **summary_lang}, a11y.summary),
     ]
-    items += [node("meta", {"property": prop}, value) for prop, value in a11y.properties()]
-    summary_lang = (
-        {} if a11y.summary_lang == edition.language.bcp47 else {"xml:lang": a11y.summary_lang}
-    )
-    items.append(
-        node("meta", {"property": "schema:accessibilitySummary", **summary_lang}, a11y.summary)
-    )
-    narrated = [(chapter, o) for chapter, o in zip(content.chapters, overlays, strict=True) if o]
-    if narrated:
-        items += [
+
+
+def _durations(chapters: Sequence[Chapter], overlays: Sequence[Overlay | None]) -> list[Node]:
+    """Media overlay durations, per narrated chapter and in total (none without narration)."""
+    narrated = [(chapter, o) for chapter, o in zip(chapters, overlays, strict=True) if o]
+    if not narrated:
+        return []
+    total = sum(o.duration_ms for _, o in narrated)
+    return [
+        *[
             node(
                 "meta",
                 {"property": "media:duration", "refines": f"#mo-{chapter.name}"},
                 clock(o.duration_ms),
             )
             for chapter, o in narrated
-        ]
-        total = sum(o.duration_ms for _, o in narrated)
-        items += [
-            node("meta", {"property": "media:duration"}, clock(total)),
-            node("meta", {"property": "media:active-class"}, ACTIVE_CLASS),
-            node("meta", {"property": "media:playback-active-class"}, PLAYBACK_ACTIVE_CLASS),
-        ]
-    return node("metadata", {"xmlns:dc": DC_NS}, *items)
+        ],
+        node("meta", {"property": "media:duration"}, clock(total)),
+        node("meta", {"property": "media:active-class"}, ACTIVE_CLASS),
+        node("meta", {"property": "media:playback-active-class"}, PLAYBACK_ACTIVE_CLASS),
+    ]
 
 
 def _manifest(book: Book, overlays: Sequence[Overlay | None]) -> Node:

@@ -16,12 +16,9 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate, groupby
+from typing import assert_never
 
-from pipeline.article.model import Text
-from pipeline.book.model import Sentence
-from pipeline.book.node import Content, Node, node
-from pipeline.speech.sentences import split_sentences
-from pipeline.text.inline import (
+from pipeline.article.inline import (
     Break,
     CodeSpan,
     Inline,
@@ -32,6 +29,10 @@ from pipeline.text.inline import (
     inline_tokens,
     plain_text,
 )
+from pipeline.article.model import Text
+from pipeline.book.model import Sentence
+from pipeline.book.node import Content, Node, node
+from pipeline.speech.sentences import split_sentences
 
 #: A link target as the book can use it, or None to keep only the words.
 LinkPolicy = Callable[[str], str | None]
@@ -98,18 +99,21 @@ class _Splitter:
         self, tokens: tuple[Inline, ...], path: tuple[int, ...], outer: tuple[Styled | Link, ...]
     ) -> None:
         for token in tokens:
-            if isinstance(token, Styled | Link):
-                self.next_id += 1
-                self._walk(token.children, (*path, self.next_id), (*outer, token))
-            elif isinstance(token, Plain):
-                self._text(token.text, path, outer, lambda run: run)
-            elif isinstance(token, CodeSpan):
-                self._text(token.text, path, outer, lambda run: node("code", None, run))
-            elif isinstance(token, Break):
-                leaf: Node | str = node("br") if token.hard else " "
-                self.out.append(_Piece(path, outer, leaf, self._space()))
-            else:  # an inline picture: the book shows its words (it carries no images)
-                self._atom(token, path, outer)
+            match token:
+                case Styled() | Link():
+                    self.next_id += 1
+                    self._walk(token.children, (*path, self.next_id), (*outer, token))
+                case Plain():
+                    self._text(token.text, path, outer, lambda run: run)
+                case CodeSpan():
+                    self._text(token.text, path, outer, lambda run: node("code", None, run))
+                case Break():
+                    leaf: Node | str = node("br") if token.hard else " "
+                    self.out.append(_Piece(path, outer, leaf, self._space()))
+                case Picture():  # the book shows its words (it carries no images)
+                    self._atom(token, path, outer)
+                case _:
+                    assert_never(token)
 
     def _text(
         self,

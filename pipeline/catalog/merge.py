@@ -42,13 +42,7 @@ class MergeResult:
 
 def merge(template: polib.POFile, old: polib.POFile) -> MergeResult:
     """A new catalog: the template's messages with the old catalog's work carried over."""
-    merged = polib.POFile(wrapwidth=old.wrapwidth)
-    merged.header = old.header
-    merged.metadata = dict(old.metadata)
-    merged.metadata_is_fuzzy = old.metadata_is_fuzzy
-    if "POT-Creation-Date" in template.metadata:
-        merged.metadata["POT-Creation-Date"] = template.metadata["POT-Creation-Date"]
-
+    merged = _with_header(template, old)
     exact = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
     exact.update(
         {(e.msgctxt, e.msgid): e for e in old if e.obsolete and (e.msgctxt, e.msgid) not in exact}
@@ -88,7 +82,25 @@ def merge(template: polib.POFile, old: polib.POFile) -> MergeResult:
         if found is not None:
             used.add(id(found))
         merged.append(entry)
+    obsoleted = _keep_obsolete(old, used, merged)
+    return MergeResult(merged, fuzzy, revived, obsoleted)
 
+
+def _with_header(template: polib.POFile, old: polib.POFile) -> polib.POFile:
+    """An empty catalog with the old one's header (the translator's), dated as the template."""
+    merged = polib.POFile(wrapwidth=old.wrapwidth)
+    merged.header = old.header
+    merged.metadata = dict(old.metadata)
+    merged.metadata_is_fuzzy = old.metadata_is_fuzzy
+    if "POT-Creation-Date" in template.metadata:
+        merged.metadata["POT-Creation-Date"] = template.metadata["POT-Creation-Date"]
+    return merged
+
+
+def _keep_obsolete(old: polib.POFile, used: set[int], merged: polib.POFile) -> int:
+    """Append every translated old entry no message took, as obsolete (``#~``); how many
+    were not obsolete before. A translation is never thrown away: it comes back if its
+    text returns."""
     obsoleted = 0
     for old_entry in old:
         if id(old_entry) in used or not (old_entry.msgstr or any(old_entry.msgstr_plural.values())):
@@ -98,7 +110,7 @@ def merge(template: polib.POFile, old: polib.POFile) -> MergeResult:
         gone.obsolete = True
         gone.occurrences = []
         merged.append(gone)
-    return MergeResult(merged, fuzzy, revived, obsoleted)
+    return obsoleted
 
 
 def _from_template(new: polib.POEntry) -> polib.POEntry:

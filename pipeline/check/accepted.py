@@ -17,7 +17,7 @@ in handout.toml), one entry per message::
 
 A reviewer's sign-off can also accept them: ``handout approve`` lists the
 translator-flagged findings it accepts in the approval (``locales/approvals.toml``,
-``exceptions``), valid only as long as the approval is (:mod:`pipeline.approval`);
+``exceptions``), valid only as long as the approval is (:mod:`pipeline.publish.approval`);
 the runner takes those through ``Context.reviewed``.
 """
 

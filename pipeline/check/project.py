@@ -1,28 +1,21 @@
 """Checks over a whole project: which catalogs, with which glossary.
 
-``handout check`` and ``handout status`` go through here (with the exceptions
-of valid approvals); ``handout approve`` calls :func:`check_article` for the one
-article × language it signs off (without them: it lists them anew). The build
-runs the checks itself (``build.decide``), with the unit's approval.
+``handout check`` and ``handout status`` go through here, with the exceptions
+of valid approvals: the publishing rule (a layer above, :mod:`pipeline.publish`)
+hands them in as a :data:`ReviewedLoader`, so checking never reads approvals
+itself. ``handout approve`` calls :func:`check_article` for the one article ×
+language it signs off (without them: it lists them anew). The build runs the
+checks itself (``build.decide``), with the unit's approval.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
-from pipeline.approval import (
-    Approvals,
-    accepted_by,
-    approvals_path,
-    catalog_messages,
-    content_of,
-    judge,
-    read_approvals,
-    translator_name,
-)
 from pipeline.article.parse import check_slug
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check.accepted import ACCEPTED_FILE, Accepted, load_accepted
@@ -31,7 +24,6 @@ from pipeline.check.glossary import glossary_for
 from pipeline.check.runner import Context, check_catalog
 from pipeline.check.words import ExtraWords, parse_extra_words
 from pipeline.errors import HandoutError
-from pipeline.fsio import read_confined
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
 from pipeline.report import Report
@@ -59,7 +51,19 @@ def project_glossary(project: Project, language: Language) -> tuple[str, ...]:
     )
 
 
-NO_APPROVALS = Approvals({})
+#: The (message hash, check) pairs a unit's valid approval accepts, given its language,
+#: article slug and catalog as it is: the meaning checks its reviewer signed off.
+Reviewed = Callable[[Language, str, polib.POFile], frozenset[tuple[str, str]]]
+
+#: Reads what a :data:`Reviewed` needs once per command (the approvals file; HandoutError
+#: when it is bad). Called after handout.toml's words are read, so their errors come first.
+ReviewedLoader = Callable[[Project], Reviewed]
+
+
+def _none_reviewed(
+    language: Language, slug: str, catalog: polib.POFile
+) -> frozenset[tuple[str, str]]:
+    return frozenset()
 
 
 @dataclass(frozen=True)
@@ -68,8 +72,6 @@ class ProjectWords:
 
     extra_words: ExtraWords
     accepted: Accepted
-    approvals: Approvals = NO_APPROVALS  # their exceptions count while an approval is valid
-    # (read by check_project; the build and check_article leave it empty)
 
     def context(self, slug: str, reviewed: frozenset[tuple[str, str]] = frozenset()) -> Context:
         """The runner's context for one article; ``reviewed``: its valid approval's exceptions."""
@@ -96,13 +98,6 @@ def project_words(project: Project) -> ProjectWords:
     return ProjectWords(extra, accepted)
 
 
-def _with_approvals(project: Project, words: ProjectWords) -> ProjectWords:
-    """``words`` with the approvals file (read once per command: it is large in a big library;
-    the build judges each unit's approval itself)."""
-    path = approvals_path(project.config.folders.locales)
-    return replace(words, approvals=read_approvals(path, project.shown(path)))
-
-
 def check_article(project: Project, language: Language, slug: str) -> CatalogCheck | None:
     """Check one catalog; ``None`` when it does not exist. Raises HandoutError on a bad file.
 
@@ -112,8 +107,9 @@ def check_article(project: Project, language: Language, slug: str) -> CatalogChe
     path = project.catalog_path(language, slug)
     if not path.is_file():
         return None
+    words = project_words(project)
     return _check_file(
-        project, language, path, project_glossary(project, language), project_words(project)
+        project, language, path, project_glossary(project, language), words, _none_reviewed
     )
 
 
@@ -122,16 +118,19 @@ def check_project(
     report: Report,
     languages: tuple[str, ...] = (),
     articles: tuple[str, ...] = (),
+    reviewed: ReviewedLoader | None = None,
 ) -> list[ArticleCheck]:
     """Check every catalog of the chosen languages (default: all configured), file by file.
 
-    A catalog that cannot be read is reported as bad input and skipped, so one
-    broken file does not hide the findings of the others.
+    ``reviewed`` gives each catalog the exceptions its valid approval accepts
+    (none without it). A catalog that cannot be read is reported as bad input
+    and skipped, so one broken file does not hide the findings of the others.
     """
     chosen = tuple(parse_language(tag) for tag in languages) or project.config.languages
     results: list[ArticleCheck] = []
     try:
-        words = _with_approvals(project, project_words(project))
+        words = project_words(project)
+        accepts = _none_reviewed if reviewed is None else reviewed(project)
     except HandoutError as exc:
         report.error(exc)
         return results
@@ -152,7 +151,7 @@ def check_project(
                 continue
             matched.add(slug)
             try:
-                result = _check_file(project, language, path, glossary, words, report)
+                result = _check_file(project, language, path, glossary, words, accepts, report)
             except HandoutError as exc:
                 report.error(exc)
                 continue
@@ -185,6 +184,7 @@ def _check_file(
     path: Path,
     glossary: tuple[str, ...],
     words: ProjectWords,
+    reviewed: Reviewed,
     report: Report | None = None,
 ) -> CatalogCheck:
     shown = project.shown(path)
@@ -198,23 +198,8 @@ def _check_file(
         source_language=project.config.source_language,
         language=language,
         glossary=glossary,
-        context=words.context(slug, _reviewed(project, language, slug, catalog, words)),
+        context=words.context(slug, reviewed(language, slug, catalog)),
     )
-
-
-def _reviewed(
-    project: Project, language: Language, slug: str, catalog: polib.POFile, words: ProjectWords
-) -> frozenset[tuple[str, str]]:
-    """The exceptions the unit's approval lists, if it is valid for the catalog as it is."""
-    approval = words.approvals.get(slug, language)
-    source = project.config.folders.source / f"{slug}.md"
-    if approval is None or not approval.exceptions or not source.is_file():
-        return frozenset()
-    config = project.config
-    data = read_confined(source, project.shown(source), config.rules, "article_bytes").data
-    content = content_of(data, catalog_messages(catalog))
-    state = judge(approval, content, translator_name(catalog), config.two_person)
-    return accepted_by(approval, state)
 
 
 def _header_language(header: str, language: Language, shown: str, report: Report) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.check.findings import CatalogCheck
-from pipeline.check.project import ArticleCheck, check_project
+from pipeline.check.project import ArticleCheck, ReviewedLoader, check_project
 from pipeline.check.readability import ReadingLevel, reading_level
 from pipeline.errors import HandoutError
 from pipeline.project import Project
@@ -55,12 +55,15 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def checks_by_catalog(project: Project) -> dict[tuple[str, str], CatalogCheck]:
+def checks_by_catalog(
+    project: Project, reviewed: ReviewedLoader | None = None
+) -> dict[tuple[str, str], CatalogCheck]:
     """Check results keyed by (article slug, BCP 47 tag), for the status table.
 
+    ``reviewed``: the exceptions of valid approvals (:func:`check_project`).
     Unreadable catalogs are left out: the progress count has reported them already.
     """
-    results = check_project(project, Report())
+    results = check_project(project, Report(), reviewed=reviewed)
     return {(r.article, r.language.bcp47): r.result for r in results}
 
 

@@ -36,7 +36,7 @@ from pipeline.print.qr import PageLink, link_block, page_link
 PDF_VARIANT = "pdf/ua-1"
 _IN_BOOK_LINK = re.compile(r"^section-\d+\.xhtml(#.+)$")
 _TAG = re.compile(r"[A-Za-z0-9-]+")
-#: CSS page sizes by the ``paper`` setting (pipeline.print.settings).
+#: CSS page sizes by the ``paper`` setting (pipeline.printing).
 _PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 #: What a table too wide for the page may do, in turn (classes in large_print.css).
 _SQUEEZES = ("hyphenate", "break-anywhere")

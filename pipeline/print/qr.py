@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from pipeline.book.node import Node, node
 from pipeline.languages import Language
-from pipeline.print.settings import written_address
 from pipeline.print.strings import print_strings
+from pipeline.printing import written_address
 from pipeline.words.catalog import BUNDLED_ONLY, WordSource
 
 

@@ -1,6 +1,6 @@
 """What an approved translation says about itself, as values the publishing rule hands on.
 
-The publishing rule (:mod:`pipeline.continuity`) decides which version of a
+The publishing rule (:mod:`pipeline.publish.continuity`) decides which version of a
 translation is online and why; the renderers (:mod:`pipeline.text.provenance`)
 put it into words. The values live here, with the rule, so the rule never
 imports a renderer.

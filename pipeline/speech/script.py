@@ -28,14 +28,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import assert_never
 
+from pipeline.article.inline import Inline, Link, Styled, parse_inline, plain_text
 from pipeline.article.model import (
     Block,
+    Code,
     Heading,
     Image,
     ListBlock,
     Paragraph,
     Quote,
+    RawHtml,
+    Rule,
     Table,
     Text,
 )
@@ -46,7 +51,6 @@ from pipeline.speech.lexicon import EMPTY, Lexicon
 from pipeline.speech.rules import SpokenRules
 from pipeline.speech.sentences import split_sentences
 from pipeline.speech.spoken import spoken_form
-from pipeline.text.inline import Inline, Link, Styled, parse_inline, plain_text
 from pipeline.text.ui import ui_for
 
 SENTENCE_PAUSE_MS = 350
@@ -108,36 +112,7 @@ def make_script(
     """
     article = localized.article
     page_language = localized.language.bcp47
-    spoken_rules = rules or {}
-
-    def say(text: Text, pause_ms: int, how: Spoken = Spoken()) -> list[Utterance]:
-        language = text.lang or page_language
-        lexicon = lexicons.get(language, EMPTY)
-        tokens = parse_inline(text.markdown)
-        words = plain_text(tokens)
-        sentences = [s for s in split_sentences(words, language) if _speakable(s)]
-        targets = _link_targets(tokens)
-        said = []
-        for i, sentence in enumerate(sentences):
-            spoken = _with_targets(sentence, targets)
-            if i == 0 and how.picture:
-                spoken = ui_for(parse_language(language)).picture.format(alt=spoken)
-            if i == 0 and how.prefix:
-                spoken = how.prefix + spoken
-            found = spoken_rules.get(language)
-            if found is not None:
-                spoken = _checked(spoken, found, article.path, text.line)
-            said.append(
-                Utterance(
-                    shown=sentence,
-                    spoken=lexicon.apply(spoken),
-                    language=language,
-                    pause_after_ms=pause_ms if i == len(sentences) - 1 else SENTENCE_PAUSE_MS,
-                    line=text.line,
-                )
-            )
-        return said
-
+    say = _Speaker(page_language, lexicons, rules or {}, article.path)
     title = plain_text(parse_inline(article.meta.title.markdown))
     chapters: list[Chapter] = []
     for index, section in enumerate(article.sections):
@@ -162,6 +137,47 @@ def make_script(
     return Script(article.slug, page_language, title, tuple(chapters))
 
 
+@dataclass(frozen=True)
+class _Speaker:
+    """One text → its utterances: split into sentences, each said in its spoken form.
+
+    A text that fell back to the source language is said in it (``text.lang``).
+    """
+
+    page_language: str
+    lexicons: Mapping[str, Lexicon]
+    rules: Mapping[str, SpokenRules]
+    path: str  # the article's, for a DoseMismatch
+
+    def __call__(self, text: Text, pause_ms: int, how: Spoken = Spoken()) -> list[Utterance]:
+        language = text.lang or self.page_language
+        lexicon = self.lexicons.get(language, EMPTY)
+        tokens = parse_inline(text.markdown)
+        words = plain_text(tokens)
+        sentences = [s for s in split_sentences(words, language) if _speakable(s)]
+        targets = _link_targets(tokens)
+        said = []
+        for i, sentence in enumerate(sentences):
+            spoken = _with_targets(sentence, targets)
+            if i == 0 and how.picture:
+                spoken = ui_for(parse_language(language)).picture.format(alt=spoken)
+            if i == 0 and how.prefix:
+                spoken = how.prefix + spoken
+            found = self.rules.get(language)
+            if found is not None:
+                spoken = _checked(spoken, found, self.path, text.line)
+            said.append(
+                Utterance(
+                    shown=sentence,
+                    spoken=lexicon.apply(spoken),
+                    language=language,
+                    pause_after_ms=pause_ms if i == len(sentences) - 1 else SENTENCE_PAUSE_MS,
+                    line=text.line,
+                )
+            )
+        return said
+
+
 Say = Callable[[Text, int, Spoken], list[Utterance]]
 
 
@@ -170,30 +186,41 @@ def _blocks(blocks: tuple[Block, ...], say: Say, prefix: str = "") -> list[Utter
     spoken: list[Utterance] = []
     for block in blocks:
         first, prefix = prefix, ""
-        if isinstance(block, Heading):
-            spoken += say(block.text, HEADING_PAUSE_MS, Spoken(first))
-        elif isinstance(block, Paragraph):
-            spoken += say(block.text, PARAGRAPH_PAUSE_MS, Spoken(first))
-        elif isinstance(block, Image):
-            spoken += say(block.alt, PARAGRAPH_PAUSE_MS, Spoken(first, picture=True))
-        elif isinstance(block, ListBlock):
-            for number, item in enumerate(block.items, start=block.start):
-                marker = f"{number}. " if block.ordered else ""
-                said = _blocks(item.blocks, say, first + marker)
-                first = ""
-                if said:
-                    said[-1] = _with_pause(said[-1], ITEM_PAUSE_MS)
-                spoken += said
-            if spoken:
-                spoken[-1] = _with_pause(spoken[-1], PARAGRAPH_PAUSE_MS)
-        elif isinstance(block, Quote):
-            spoken += _blocks(block.blocks, say, first)
-        elif isinstance(block, Table):
-            headers = [plain_text(parse_inline(cell.markdown)) for cell in block.header]
-            spoken += _row(block.header, [""] * len(block.header), say)
-            for row in block.rows:
-                spoken += _row(row, headers, say)
-        # Code, raw HTML and rules are not read aloud.
+        match block:
+            case Heading():
+                spoken += say(block.text, HEADING_PAUSE_MS, Spoken(first))
+            case Paragraph():
+                spoken += say(block.text, PARAGRAPH_PAUSE_MS, Spoken(first))
+            case Image():
+                spoken += say(block.alt, PARAGRAPH_PAUSE_MS, Spoken(first, picture=True))
+            case ListBlock():
+                spoken += _list(block, say, first)
+                if spoken:
+                    spoken[-1] = _with_pause(spoken[-1], PARAGRAPH_PAUSE_MS)
+            case Quote():
+                spoken += _blocks(block.blocks, say, first)
+            case Table():
+                headers = [plain_text(parse_inline(cell.markdown)) for cell in block.header]
+                spoken += _row(block.header, [""] * len(block.header), say)
+                for row in block.rows:
+                    spoken += _row(row, headers, say)
+            case Code() | RawHtml() | Rule():
+                pass  # not read aloud
+            case _:
+                assert_never(block)
+    return spoken
+
+
+def _list(block: ListBlock, say: Say, first: str) -> list[Utterance]:
+    """Each item in turn, a numbered step with its number; ``first`` before the first item."""
+    spoken: list[Utterance] = []
+    for number, item in enumerate(block.items, start=block.start):
+        marker = f"{number}. " if block.ordered else ""
+        said = _blocks(item.blocks, say, first + marker)
+        first = ""
+        if said:
+            said[-1] = _with_pause(said[-1], ITEM_PAUSE_MS)
+        spoken += said
     return spoken
 
 

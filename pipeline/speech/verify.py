@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 
+from pipeline.article.inline import text_of
 from pipeline.catalog.pofile import read_catalog
 from pipeline.config import CONFIG_NAME
 from pipeline.errors import HandoutError
@@ -30,7 +31,6 @@ from pipeline.speech.engine import DEFAULT_ENGINE, EngineInfo, VoiceInfo
 from pipeline.speech.lexicon import _SPACELESS
 from pipeline.speech.phonemes import Phonemized, phonemize_many
 from pipeline.speech.voices import VoiceChoice, ranked_voices
-from pipeline.text.inline import text_of
 from pipeline.text.ui import Ui, ui_for
 
 #: Above this share of foreign-rule words a voice is refused (2 words in 100).

@@ -2,5 +2,5 @@
 
 Data flow: localized article → :class:`~pipeline.text.edition.Edition` →
 ``html`` / ``plain`` / ``markdown`` renderers, all reading translated text through
-the same inline tokens (:mod:`pipeline.text.inline`).
+the same inline tokens (:mod:`pipeline.article.inline`).
 """

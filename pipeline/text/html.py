@@ -1,7 +1,7 @@
 """Accessible HTML pages from one Jinja2 template family, autoescape always on.
 
 Every value reaches the page through Jinja's autoescaping; translated text is
-walked token by token (:mod:`pipeline.text.inline`), so a msgstr can add
+walked token by token (:mod:`pipeline.article.inline`), so a msgstr can add
 emphasis or a checked link but never an element, an attribute or a script. The
 only unescaped markup is the source author's own raw HTML blocks.
 
@@ -20,9 +20,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from pipeline.article.inline import inline_tokens, plain_text
 from pipeline.languages import Language
 from pipeline.text.edition import Edition
-from pipeline.text.inline import inline_tokens, plain_text
 from pipeline.text.provenance import available_in, words_for
 from pipeline.text.provenance import chrome_lang as words_lang
 from pipeline.text.ui import Ui, language_name, ui_for

@@ -20,10 +20,21 @@ import dataclasses
 import html
 import re
 import unicodedata
-from typing import Any
+from typing import Any, assert_never
 
 import yaml
 
+from pipeline.article.inline import (
+    Break,
+    CodeSpan,
+    Inline,
+    Link,
+    Picture,
+    Plain,
+    Styled,
+    inline_tokens,
+    plain_text,
+)
 from pipeline.article.model import (
     Block,
     Code,
@@ -39,17 +50,6 @@ from pipeline.article.model import (
 )
 from pipeline.article.references import link_destination, link_title
 from pipeline.text.edition import Edition
-from pipeline.text.inline import (
-    Break,
-    CodeSpan,
-    Inline,
-    Link,
-    Picture,
-    Plain,
-    Styled,
-    inline_tokens,
-    plain_text,
-)
 from pipeline.text.provenance import Provenance
 
 _ALWAYS = re.compile(r"([\\`*_\[\]~])")
@@ -163,38 +163,45 @@ def inline_markdown(
     """Inline tokens back to Markdown; ``one_line`` for headings and table cells."""
     out: list[str] = []
     for token in tokens:
-        if isinstance(token, Plain):
-            out.append(escape_text(token.text, table=table, heading=one_line and not table))
-        elif isinstance(token, CodeSpan):
-            code = _code_span(token.text)
-            out.append(code.replace("|", "\\|") if table else code)
-        elif isinstance(token, Break):
-            # A line break in a heading or a table cell: Markdown has no way but <br>.
-            out.append(
-                ("<br>" if token.hard else " ") if one_line else ("\\\n" if token.hard else "\n")
-            )
-        elif isinstance(token, Link):
-            if token.autolink:
-                out.append(f"<{plain_text(token.children)}>")
-            else:
-                words = inline_markdown(token.children, one_line=one_line, table=table)
-                out.append(f"[{words}]({_destination(token.href)}{_title(token.title)})")
-        elif isinstance(token, Picture):
-            alt = escape_text(token.alt, table=table)
-            out.append(f"![{alt}]({_destination(token.src)}{_title(token.title)})")
-        elif token.mark == "<" or token.style not in _STYLE_MARK:  # an allowlisted element
-            inner = inline_markdown(token.children, one_line=one_line, table=table)
-            title = f' title="{_attribute(token.title)}"' if token.title else ""
-            if table:
-                title = title.replace("|", "&#124;")
-            out.append(f"<{token.style}{title}>{inner}</{token.style}>")
-        else:
-            mark = token.mark or _STYLE_MARK[token.style]
-            inner = inline_markdown(token.children, one_line=one_line, table=table)
-            # Whitespace just inside a delimiter would stop it delimiting: a reference.
-            out.append(f"{mark}{_keep_edges(inner)}{mark}")
+        match token:
+            case Plain():
+                out.append(escape_text(token.text, table=table, heading=one_line and not table))
+            case CodeSpan():
+                code = _code_span(token.text)
+                out.append(code.replace("|", "\\|") if table else code)
+            case Break():  # in a heading or a table cell, Markdown has no way but <br>
+                hard, soft = ("<br>", " ") if one_line else ("\\\n", "\n")
+                out.append(hard if token.hard else soft)
+            case Link():
+                out.append(_link(token, one_line=one_line, table=table))
+            case Picture():
+                alt = escape_text(token.alt, table=table)
+                out.append(f"![{alt}]({_destination(token.src)}{_title(token.title)})")
+            case Styled():
+                out.append(_styled(token, one_line=one_line, table=table))
+            case _:
+                assert_never(token)
     _separate_adjacent_emphasis(tokens, out)
     return "".join(out)
+
+
+def _link(token: Link, *, one_line: bool, table: bool) -> str:
+    if token.autolink:
+        return f"<{plain_text(token.children)}>"
+    words = inline_markdown(token.children, one_line=one_line, table=table)
+    return f"[{words}]({_destination(token.href)}{_title(token.title)})"
+
+
+def _styled(token: Styled, *, one_line: bool, table: bool) -> str:
+    inner = inline_markdown(token.children, one_line=one_line, table=table)
+    if token.mark == "<" or token.style not in _STYLE_MARK:  # an allowlisted element
+        title = f' title="{_attribute(token.title)}"' if token.title else ""
+        if table:
+            title = title.replace("|", "&#124;")
+        return f"<{token.style}{title}>{inner}</{token.style}>"
+    mark = token.mark or _STYLE_MARK[token.style]
+    # Whitespace just inside a delimiter would stop it delimiting: a reference.
+    return f"{mark}{_keep_edges(inner)}{mark}"
 
 
 def text_markdown(text: Text, *, one_line: bool = False, table: bool = False) -> str:
@@ -268,26 +275,28 @@ def _code(block: Code) -> list[str]:
 
 
 def _block(block: Block) -> list[str]:
-    if isinstance(block, Heading):
-        return ["#" * block.level + " " + text_markdown(block.text, one_line=True)]
-    if isinstance(block, Paragraph):
-        return text_markdown(block.text).split("\n")
-    if isinstance(block, Image):
-        alt = escape_text(plain_text(inline_tokens(block.alt)))
-        return [f"![{alt}]({_destination(block.src)}{_title(block.title)})"]
-    if isinstance(block, ListBlock):
-        return _list(block)
-    if isinstance(block, Quote):
-        return ["> " + line if line else ">" for line in render_blocks(block.blocks) or [""]]
-    if isinstance(block, Table):
-        return _table(block)
-    if isinstance(block, Code):
-        return _code(block)
-    if isinstance(block, RawHtml):
-        return block.html.rstrip("\n").split("\n")
-    if isinstance(block, Rule):
-        return ["___"]  # never "* * *": under a "*" list marker, "* * * *" is one rule
-    return []
+    match block:
+        case Heading():
+            return ["#" * block.level + " " + text_markdown(block.text, one_line=True)]
+        case Paragraph():
+            return text_markdown(block.text).split("\n")
+        case Image():
+            alt = escape_text(plain_text(inline_tokens(block.alt)))
+            return [f"![{alt}]({_destination(block.src)}{_title(block.title)})"]
+        case ListBlock():
+            return _list(block)
+        case Quote():
+            return ["> " + line if line else ">" for line in render_blocks(block.blocks) or [""]]
+        case Table():
+            return _table(block)
+        case Code():
+            return _code(block)
+        case RawHtml():
+            return block.html.rstrip("\n").split("\n")
+        case Rule():
+            return ["___"]  # never "* * *": under a "*" list marker, "* * * *" is one rule
+        case _:
+            assert_never(block)
 
 
 def _list(block: ListBlock) -> list[str]:

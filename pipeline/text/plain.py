@@ -16,7 +16,18 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import assert_never
 
+from pipeline.article.inline import (
+    Break,
+    CodeSpan,
+    Inline,
+    Link,
+    Picture,
+    Plain,
+    Styled,
+    inline_tokens,
+)
 from pipeline.article.model import (
     Block,
     Code,
@@ -31,7 +42,6 @@ from pipeline.article.model import (
     Text,
 )
 from pipeline.text.edition import Edition
-from pipeline.text.inline import Break, CodeSpan, Inline, Link, Picture, Plain, inline_tokens
 from pipeline.text.ui import Ui
 
 WIDTH = 72
@@ -72,21 +82,24 @@ def inline_text(tokens: tuple[Inline, ...], ui: Ui) -> str:
     """Inline tokens as words: emphasis dropped, a link's address shown after its words."""
     out: list[str] = []
     for token in tokens:
-        if isinstance(token, Plain | CodeSpan):  # a character reference's newline is no break
-            out.append(_CONTROL_SPACE.sub(" ", token.text))
-        elif isinstance(token, Break):
-            out.append("\n" if token.hard else " ")
-        elif isinstance(token, Link):
-            words = inline_text(token.children, ui)
-            shown = token.href.removeprefix("mailto:").removeprefix("tel:")
-            if token.autolink or words == shown or ":" not in token.href:
-                out.append(words)
-            else:
-                out.append(f"{words} ({token.href})")
-        elif isinstance(token, Picture):
-            out.append(f"[{ui.picture.format(alt=token.alt)}]")
-        else:
-            out.append(inline_text(token.children, ui))
+        match token:
+            case Plain() | CodeSpan():  # a character reference's newline is no break
+                out.append(_CONTROL_SPACE.sub(" ", token.text))
+            case Break():
+                out.append("\n" if token.hard else " ")
+            case Link():
+                words = inline_text(token.children, ui)
+                shown = token.href.removeprefix("mailto:").removeprefix("tel:")
+                if token.autolink or words == shown or ":" not in token.href:
+                    out.append(words)
+                else:
+                    out.append(f"{words} ({token.href})")
+            case Picture():
+                out.append(f"[{ui.picture.format(alt=token.alt)}]")
+            case Styled():
+                out.append(inline_text(token.children, ui))
+            case _:
+                assert_never(token)
     return "".join(out)
 
 
@@ -116,26 +129,29 @@ def render_blocks(blocks: tuple[Block, ...], ui: Ui, width: int, tight: bool = F
 
 
 def _block(block: Block, ui: Ui, width: int) -> list[str]:
-    if isinstance(block, Heading):
-        return _heading(_words(block.text, ui), block.level, width)
-    if isinstance(block, Paragraph):
-        return wrap(_words(block.text, ui), width)
-    if isinstance(block, Image):
-        return wrap(f"[{ui.picture.format(alt=_words(block.alt, ui))}]", width)
-    if isinstance(block, ListBlock):
-        return _list(block, ui, width)
-    if isinstance(block, Quote):
-        return ["> " + line if line else ">" for line in render_blocks(block.blocks, ui, width - 2)]
-    if isinstance(block, Table):
-        return _table(block, ui, width)
-    if isinstance(block, Code):
-        return ["    " + line if line else "" for line in block.code.rstrip("\n").split("\n")]
-    if isinstance(block, RawHtml):
-        words = html.unescape(_TAG.sub(" ", block.html))  # "&ouml;" reads as "ö" in a browser
-        return wrap(" ".join(words.split()), width) if block.html else []
-    if isinstance(block, Rule):
-        return ["* * *"]
-    return []
+    match block:
+        case Heading():
+            return _heading(_words(block.text, ui), block.level, width)
+        case Paragraph():
+            return wrap(_words(block.text, ui), width)
+        case Image():
+            return wrap(f"[{ui.picture.format(alt=_words(block.alt, ui))}]", width)
+        case ListBlock():
+            return _list(block, ui, width)
+        case Quote():
+            lines = render_blocks(block.blocks, ui, width - 2)
+            return ["> " + line if line else ">" for line in lines]
+        case Table():
+            return _table(block, ui, width)
+        case Code():
+            return ["    " + line if line else "" for line in block.code.rstrip("\n").split("\n")]
+        case RawHtml():
+            words = html.unescape(_TAG.sub(" ", block.html))  # "&ouml;" reads as "ö" in a browser
+            return wrap(" ".join(words.split()), width) if block.html else []
+        case Rule():
+            return ["* * *"]
+        case _:
+            assert_never(block)
 
 
 def _list(block: ListBlock, ui: Ui, width: int) -> list[str]:

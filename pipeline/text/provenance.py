@@ -3,7 +3,7 @@
 Every output of an approved translation says, in the page's language, who
 translated it (the catalog's ``Last-Translator``), who reviewed it and when
 (``locales/approvals.toml``), and which date of the source it translates. A
-translation kept online while it is updated (:mod:`pipeline.continuity`) says
+translation kept online while it is updated (:mod:`pipeline.publish.continuity`) says
 so. These are the tool's words, not a clinic's: the ``provenance:`` entries of
 handout's own catalog (:mod:`pipeline.words`); a language without them gets
 English, marked with ``lang="en"``. Dates are CLDR's long form through Babel.

@@ -1,23 +1,14 @@
-"""Clinical sign-off: who approved which translation, kept in ``locales/approvals.toml``.
+"""``locales/approvals.toml``: the sign-offs, read as untrusted input and written back sorted.
 
-Clinics must have medical translations revised by a second qualified person,
-and gettext has nowhere to say so (a header is rewritten by the translator's
-editor; Weblate keeps "approved" in its database). So the approvals live in one
-plain TOML file beside the catalogs, one ``[[approval]]`` table per article ×
-language, sorted, written only by ``handout approve``: git reviews and blames
-it like any content.
-
-An approval is for exactly what the reviewer read: ``messages`` lists each
-message as ``<msgid hash>:<msgstr hash>`` (16 hex digits of SHA-256 each) and
-``digest`` is the SHA-256 of the source article's digest and those lines (and
-of ``exceptions``: meaning checks a translator flagged on a message, which the
-reviewer accepted by approving; :func:`accepted_by`). Any
-later change to an approved message (its source or its translation) makes
-the current catalog's digest differ, so the approval is *void* for it, and the
-lines say how many messages changed. The file is read as untrusted input: a
+The approvals live in one plain TOML file beside the catalogs, one
+``[[approval]]`` table per article × language, sorted, written only by
+``handout approve``: git reviews and blames it like any content. Each lists
+what the reviewer read (one ``<msgid hash>:<msgstr hash>`` line per message),
+sealed by :func:`content_digest`. The file comes from outside the program: a
 malformed or inconsistent entry (a digest that is not the one of its own
-lines, an unknown key, a control character, a future date, a second entry for
-the same unit) is one ``file:line: error``, exit 2.
+lines, an unknown key, a control character, a future date, a second entry
+for the same unit) is one ``file:line: error``, exit 2. What an approval
+means for the catalog as it is now is :mod:`pipeline.publish.approval`'s.
 """
 
 from __future__ import annotations
@@ -25,17 +16,14 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import polib
-
 from pipeline.article.parse import check_slug
-from pipeline.check.accepted import message_key, short_digest
 from pipeline.check.registry import MEANING
 from pipeline.config import _toml_line
 from pipeline.errors import HandoutError
@@ -50,7 +38,7 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _LINE = re.compile(r"^[0-9a-f]{16}:[0-9a-f]{16}$")
 _EXCEPTION = re.compile(r"^([0-9a-f]{16}):([a-z][a-z0-9-]{0,40})$")
 _HEADER = re.compile(r"^\s*\[\[\s*approval\s*\]\]\s*(#.*)?$")
-_MAX_NAME = 200
+MAX_NAME = 200  # characters of a reviewer's name, a credential, an article or language
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # names are one line each
 _PREFIX = "handout-approval-1"
 
@@ -77,69 +65,6 @@ class Approval:
         return (self.article, self.language.bcp47)
 
 
-@dataclass(frozen=True)
-class Content:
-    """What a reviewer would approve now: the source's digest and every message's line."""
-
-    source: str
-    messages: tuple[str, ...]
-
-    @property
-    def digest(self) -> str:
-        return content_digest(self.source, self.messages)
-
-
-@dataclass(frozen=True)
-class ApprovalState:
-    """An approval held against the catalog as it is: valid, void, refused, or none.
-
-    ``changed`` counts the messages that differ from what was approved (void);
-    ``refused`` is an approval the two-person rule does not accept.
-    """
-
-    state: str  # "approved", "void", "refused" or "none"
-    reviewer: str = ""
-    credential: str = ""
-    date: date | None = None
-    changed: int = 0
-
-    @property
-    def valid(self) -> bool:
-        return self.state == "approved"
-
-    def describe(self) -> str:
-        """One line for ``status`` and the build's notes."""
-        when = self.date.isoformat() if self.date else ""
-        if self.state == "approved":
-            return f"approved by {self.reviewer}, {self.credential} on {when}"
-        if self.state == "void":
-            what = f"{self.changed} message(s) changed" if self.changed else "the source changed"
-            return f"approval void: {what} since {when}"
-        if self.state == "refused":
-            return f"approval by {self.reviewer} refused: two_person, and they translated it"
-        return "not approved"
-
-    @staticmethod
-    def from_json(data: dict[str, Any]) -> ApprovalState:
-        when = data.get("date")
-        return ApprovalState(
-            str(data["state"]),
-            str(data.get("reviewer") or ""),
-            str(data.get("credential") or ""),
-            None if when is None else date.fromisoformat(str(when)),
-            int(data.get("changed") or 0),
-        )
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "state": self.state,
-            "reviewer": self.reviewer or None,
-            "credential": self.credential or None,
-            "date": self.date.isoformat() if self.date else None,
-            "changed": self.changed,
-        }
-
-
 def content_digest(source: str, messages: Iterable[str], exceptions: Iterable[str] = ()) -> str:
     """The approval digest: the source's digest, each message line, then any exception line.
 
@@ -158,78 +83,8 @@ def content_digest(source: str, messages: Iterable[str], exceptions: Iterable[st
     return h.hexdigest()
 
 
-def _short(text: str) -> str:
-    return short_digest(text)
-
-
-def message_lines(translations: Mapping[str, str]) -> tuple[str, ...]:
-    """``<msgid hash>:<msgstr hash>`` per message, sorted: what an approval lists."""
-    return tuple(sorted(f"{_short(key)}:{_short(value)}" for key, value in translations.items()))
-
-
-def catalog_messages(catalog: polib.POFile) -> dict[str, str]:
-    """Every active message with what it would publish: fuzzy or empty ones count as empty.
-
-    A msgctxt is part of the message's identity, as in gettext (``ctx\\x04msgid``).
-    """
-    found: dict[str, str] = {}
-    for entry in catalog:
-        if entry.obsolete or not entry.msgid:
-            continue
-        found[message_key(entry.msgid, entry.msgctxt)] = "" if entry.fuzzy else entry.msgstr
-    return found
-
-
-def content_of(source_bytes: bytes, translations: Mapping[str, str]) -> Content:
-    return Content(hashlib.sha256(source_bytes).hexdigest(), message_lines(translations))
-
-
 def approvals_path(locales: Path) -> Path:
     return locales / APPROVALS_NAME
-
-
-def translator_name(catalog: polib.POFile) -> str:
-    """The catalog's ``Last-Translator`` without its e-mail address ('' for the template's)."""
-    value = str(catalog.metadata.get("Last-Translator", ""))
-    name = re.sub(r"<[^>]*>", "", value).strip()
-    return "" if name.upper() == "FULL NAME" else name
-
-
-def same_person(a: str, b: str) -> bool:
-    """Names compared as people write them: case, spacing and e-mail address ignored."""
-
-    def norm(name: str) -> str:
-        return " ".join(re.sub(r"<[^>]*>", "", name).casefold().split())
-
-    return bool(norm(a)) and norm(a) == norm(b)
-
-
-def judge(
-    approval: Approval | None, content: Content, translator: str, two_person: bool
-) -> ApprovalState:
-    """The approval's state against ``content`` (the catalog and source as they are)."""
-    if approval is None:
-        return ApprovalState("none")
-    details = (approval.reviewer, approval.credential, approval.date)
-    if content_digest(approval.source, approval.messages) != content.digest:
-        return ApprovalState("void", *details, changed=_changed(approval.messages, content))
-    if two_person and same_person(approval.reviewer, translator):
-        return ApprovalState("refused", *details)
-    return ApprovalState("approved", *details)
-
-
-def accepted_by(approval: Approval | None, state: ApprovalState) -> frozenset[tuple[str, str]]:
-    """(message hash, check) pairs the approval accepts: none unless it is valid (not void)."""
-    if approval is None or not state.valid:
-        return frozenset()
-    return frozenset((e[:16], e[17:]) for e in approval.exceptions)
-
-
-def _changed(approved: tuple[str, ...], content: Content) -> int:
-    """How many messages differ from the approved ones (changed, added or removed)."""
-    old = dict(line.split(":", 1) for line in approved)
-    new = dict(line.split(":", 1) for line in content.messages)
-    return sum(1 for key in old.keys() | new.keys() if old.get(key) != new.get(key))
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -307,12 +162,7 @@ def _approval(table: Any, shown: str, line: int) -> Approval:
     missing = [key for key in _KEYS if key not in table]
     if missing:
         raise fail(f"the approval has no {missing[0]!r}")
-    strings = {k: table[k] for k in ("article", "language", "reviewer", "credential")}
-    for key, value in strings.items():
-        if not isinstance(value, str) or not value.strip() or len(value) > _MAX_NAME:
-            raise fail(f"{key} must be a non-empty string of at most {_MAX_NAME} characters")
-        if _UNPRINTABLE.search(value):
-            raise fail(f"{key} contains a control character or line break; remove it")
+    strings = _names(table, fail)
     try:
         article = check_slug(strings["article"], shown)
         language = parse_language(strings["language"])
@@ -352,9 +202,18 @@ def _approval(table: Any, shown: str, line: int) -> Approval:
     )
 
 
-def _exceptions(
-    raw: Any, messages: list[str], fail: Callable[[str], HandoutError]
-) -> list[str]:
+def _names(table: dict[str, Any], fail: Callable[[str], HandoutError]) -> dict[str, str]:
+    """Article, language, reviewer and credential: each one short printable line."""
+    strings = {k: table[k] for k in ("article", "language", "reviewer", "credential")}
+    for key, value in strings.items():
+        if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME:
+            raise fail(f"{key} must be a non-empty string of at most {MAX_NAME} characters")
+        if _UNPRINTABLE.search(value):
+            raise fail(f"{key} contains a control character or line break; remove it")
+    return strings
+
+
+def _exceptions(raw: Any, messages: list[str], fail: Callable[[str], HandoutError]) -> list[str]:
     """``"<msgid hash>:<check>"`` lines: sorted, each once, a meaning check, an approved message."""
     if not isinstance(raw, list) or not all(
         isinstance(x, str) and _EXCEPTION.match(x) for x in raw
@@ -418,18 +277,3 @@ def render_approvals(approvals: Iterable[Approval]) -> str:
 def write_approvals(path: Path, approvals: Iterable[Approval]) -> bool:
     """Atomically (pipeline.fsio); False if the bytes are unchanged."""
     return write_text_atomic(path, render_approvals(approvals))
-
-
-def parse_reviewer(value: str) -> tuple[str, str]:
-    """``"Name, credential"`` → (name, credential), split at the first comma."""
-    name, _, credential = value.partition(",")
-    name, credential = name.strip(), credential.strip()
-    if not name or not credential:
-        raise HandoutError(
-            f'--reviewer must be "Name, credential" (e.g. "Ana Ruiz, MD"), not {value!r}'
-        )
-    if control_character(value) is not None or "\n" in value:
-        raise HandoutError("--reviewer contains a control character")
-    if len(name) > _MAX_NAME or len(credential) > _MAX_NAME:
-        raise HandoutError(f"--reviewer: name and credential at most {_MAX_NAME} characters each")
-    return name, credential

@@ -25,14 +25,6 @@ from pathlib import Path
 
 import polib
 
-from pipeline.approval import (
-    Approvals,
-    ApprovalState,
-    catalog_messages,
-    content_of,
-    judge,
-    translator_name,
-)
 from pipeline.article.model import Article
 from pipeline.article.parse import check_slug
 from pipeline.catalog.pofile import read_catalog
@@ -42,6 +34,14 @@ from pipeline.fsio import write_bytes_atomic
 from pipeline.languages import Language
 from pipeline.localize import Localized, localize, translations_of
 from pipeline.project import Project
+from pipeline.publish.approval import (
+    Approvals,
+    ApprovalState,
+    catalog_messages,
+    content_of,
+    judge,
+    translator_name,
+)
 from pipeline.publish.provenance import Notice, Provenance
 
 #: What an old translation is searched for. The source (old and new msgid) says what a

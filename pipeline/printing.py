@@ -6,6 +6,10 @@
 ``en``): the territories CLDR lists as printing on US Letter get Letter,
 every other gets A4. ``base_url`` is where ``build/`` is published; only with
 it does a handout print the QR code and written address of its page.
+
+These are settings, not printing: they sit at the base beside
+:mod:`pipeline.config`, which parses them for every command, so the
+configuration never imports the PDF writers in :mod:`pipeline.print`.
 """
 
 from __future__ import annotations

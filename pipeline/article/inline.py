@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import assert_never
 
 from markdown_it.token import Token
 
@@ -282,14 +283,17 @@ def plain_text(tokens: tuple[Inline, ...]) -> str:
     """The words alone: for ``<title>``, alt text, ``<meta>`` and index entries."""
     parts: list[str] = []
     for token in tokens:
-        if isinstance(token, Plain | CodeSpan):
-            parts.append(token.text)
-        elif isinstance(token, Break):
-            parts.append(" ")
-        elif isinstance(token, Styled | Link):
-            parts.append(plain_text(token.children))
-        else:
-            parts.append(token.alt)
+        match token:
+            case Plain() | CodeSpan():
+                parts.append(token.text)
+            case Break():
+                parts.append(" ")
+            case Styled() | Link():
+                parts.append(plain_text(token.children))
+            case Picture():
+                parts.append(token.alt)
+            case _:
+                assert_never(token)
     return " ".join("".join(parts).split(" ")).strip()
 
 

@@ -1,6 +1,6 @@
 """``handout approve`` and ``handout approvals``: a reviewer signs off a translation as it is.
 
-The record is written to ``locales/approvals.toml`` (:mod:`pipeline.approval`)
+The record is written to ``locales/approvals.toml`` (:mod:`pipeline.publish.approval`)
 and only for a translation the publishing rule could publish: every message
 translated, none fuzzy, no check error. A meaning check the translator
 flagged (``#, handout-ignore-<check>``: "ignored by the translator, needs a
@@ -16,7 +16,16 @@ from datetime import UTC, date, datetime
 
 import polib
 
-from pipeline.approval import (
+from pipeline.build import decide
+from pipeline.catalog.pofile import read_catalog
+from pipeline.check.accepted import message_key, short_digest
+from pipeline.check.findings import CatalogCheck
+from pipeline.check.project import check_article
+from pipeline.errors import HandoutError
+from pipeline.languages import Language
+from pipeline.localize import Localized
+from pipeline.project import Project
+from pipeline.publish.approval import (
     Approval,
     ApprovalState,
     approvals_path,
@@ -30,15 +39,6 @@ from pipeline.approval import (
     translator_name,
     write_approvals,
 )
-from pipeline.build import decide
-from pipeline.catalog.pofile import read_catalog
-from pipeline.check.accepted import message_key, short_digest
-from pipeline.check.findings import CatalogCheck
-from pipeline.check.project import check_article
-from pipeline.errors import HandoutError
-from pipeline.languages import Language
-from pipeline.localize import Localized
-from pipeline.project import Project
 from pipeline.report import Diagnostic, Report
 
 
