@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.check.quantity import LOWER, UPPER, Quantity, equivalent, find_quantities
 from pipeline.languages import parse_language
+from pipeline.quantity.reader import LOWER, UPPER, Quantity, equivalent, find_quantities
 
 
 def _read(text: str, language: str) -> list[tuple[str, str | None, str, Decimal]]:

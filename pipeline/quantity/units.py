@@ -1,7 +1,7 @@
 """What each unit measures and how it converts: the facts behind "500 mg = 0.5 g".
 
 Ids are CLDR's unit keys as Babel names them (``mass-milligram``), so the words
-for them come from CLDR (see :mod:`pipeline.check.words`); ``count-*`` are
+for them come from CLDR (see :mod:`pipeline.quantity.words`); ``count-*`` are
 handout's own for what CLDR does not list (tablets, drops, puffs, units).
 Each converts to its dimension's base unit: g, mL, mm, °C, mmHg, s, %.
 """
@@ -70,4 +70,26 @@ UNITS: dict[str, Unit] = {
 #: Dimensions whose unit must never be lost: a dose or a reading without its unit.
 DOSING = frozenset(
     {"mass", "volume", "temperature", "pressure", "percent", "glucose", "count-unit"}
+)
+
+#: The units the spoken read-back names and reads back by their CLDR names (a subset of
+#: :data:`UNITS`, a test says so): doses, temperatures, pressures and glucose readings.
+#: Durations and counts are left to espeak-ng and the rules ("10–14 days", "2 tablets").
+SPOKEN_UNITS = (
+    "mass-milligram",
+    "mass-microgram",
+    "mass-gram",
+    "mass-kilogram",
+    "mass-pound",
+    "mass-ounce",
+    "volume-milliliter",
+    "volume-liter",
+    "volume-deciliter",
+    "temperature-celsius",
+    "temperature-fahrenheit",
+    "pressure-millimeter-ofhg",
+    "length-millimeter",
+    "length-centimeter",
+    "concentr-milligram-ofglucose-per-deciliter",
+    "concentr-millimole-per-liter",
 )

@@ -1,7 +1,7 @@
 """Numbers as values: every number a text holds, read with its locale's separators.
 
 The ``numbers`` check (:mod:`pipeline.check.number_check`) and the quantity
-reader (:mod:`pipeline.check.quantity`) both read numbers here: ``3,000``,
+reader (:mod:`pipeline.quantity.reader`) both read numbers here: ``3,000``,
 ``3000``, ``3.000`` and ``3 000`` are one value where the text's locale writes
 it so, and digits of any script count (Arabic-Indic ٣٠٠, Persian ۳۰۰,
 full-width ３００, Devanagari ३००). The source is read with its own locale's
