@@ -25,12 +25,11 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Protocol
 
-from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
 
 from pipeline.quantity.model import Quantity
-from pipeline.quantity.units import SPOKEN_UNITS, UNITS
+from pipeline.quantity.units import SPOKEN_UNITS, UNITS, cldr_unit_patterns
 
 #: How a page writes two values sharing a unit, whatever its language.
 WRITTEN_PAIRS = (
@@ -238,9 +237,8 @@ def _name_regex(name: str, before: bool) -> str:
 def _cldr_patterns(locale: str, unit: str) -> tuple[str, ...]:
     """Every CLDR pattern of ``unit`` in ``locale``: long (each plural form), short, narrow."""
     found: list[str] = []
-    data = Locale.parse(locale)._data["unit_patterns"].get(unit, {})
     for length in ("long", "short", "narrow"):
-        forms = data.get(length, {})
+        forms = cldr_unit_patterns(locale, unit, length)
         for count in ("zero", "one", "two", "few", "many", "other"):
             pattern = forms.get(count)
             if isinstance(pattern, str):  # Arabic's dual "غرامان" has no number: said after one

@@ -8,8 +8,13 @@ Each converts to its dimension's base unit: g, mL, mm, °C, mmHg, s, %.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal as D
+from functools import lru_cache
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
 
 
 @dataclass(frozen=True)
@@ -93,3 +98,24 @@ SPOKEN_UNITS = (
     "concentr-milligram-ofglucose-per-deciliter",
     "concentr-millimole-per-liter",
 )
+
+
+def cldr_unit_patterns(locale: str, unit: str, length: str) -> Mapping[str, str]:
+    """CLDR's patterns for ``unit`` in ``locale``, by plural form: {"one": "{0} milligram", …}.
+
+    ``length`` is "long", "short" or "narrow". Both readers take a unit's names
+    from here: the checks its words after the number, the read-back its whole
+    patterns (Korean "섭씨 {0}도" names the unit around the number). Nothing for a
+    locale CLDR does not know.
+    """
+    forms: Mapping[str, str] = _unit_patterns(locale).get(unit, {}).get(length, {})
+    return forms
+
+
+@lru_cache(maxsize=64)
+def _unit_patterns(locale: str) -> Mapping[str, Any]:
+    try:
+        patterns: Mapping[str, Any] = Locale.parse(locale)._data["unit_patterns"]
+    except (UnknownLocaleError, ValueError, KeyError):
+        return {}
+    return patterns

@@ -21,9 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from pipeline.errors import HandoutError
+from pipeline.quantity.units import cldr_unit_patterns
 
 #: Word lists a language file (and handout.toml) may hold, besides ``units``.
 LIST_KINDS = (
@@ -133,15 +132,10 @@ def _data_file(name: str) -> dict[str, Any]:
 
 def _cldr_units(language: str) -> list[tuple[str, str]]:
     """(word, unit id) from CLDR's unit patterns, long names before short and narrow."""
-    try:
-        patterns = Locale.parse(language)._data["unit_patterns"]
-    except (UnknownLocaleError, ValueError, KeyError):
-        return []
     found: list[tuple[str, str]] = []
     for length in ("long", "short", "narrow"):
         for unit in CLDR_UNITS:
-            forms = patterns.get(unit, {}).get(length, {})
-            for plural, pattern in forms.items():
+            for plural, pattern in cldr_unit_patterns(language, unit, length).items():
                 if plural == "per" or "{0}" not in pattern:
                     continue
                 word = " ".join(pattern.split("{0}", 1)[1].split())
