@@ -86,9 +86,13 @@ def translation_conventions(language: Language, source: Language) -> Conventions
     )
 
 
-@lru_cache(maxsize=64)
 def _locale_symbols(language: Language) -> tuple[str, str]:
-    locale = language.locale
+    return separators(language.locale)
+
+
+@lru_cache(maxsize=64)
+def separators(locale: str) -> tuple[str, str]:
+    """The Babel ``locale``'s decimal and group symbols: both readers start from these."""
     return get_decimal_symbol(locale), get_group_symbol(locale)
 
 

@@ -25,10 +25,10 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Protocol
 
-from babel.numbers import get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
 
 from pipeline.quantity.model import Quantity
+from pipeline.quantity.numbers import separators
 from pipeline.quantity.units import SPOKEN_UNITS, UNITS, cldr_unit_patterns
 
 #: How a page writes two values sharing a unit, whatever its language.
@@ -74,8 +74,7 @@ class QuantityReader:
     """Finds quantities for one language's rules (built once per rules digest)."""
 
     def __init__(self, rules: ReadBackRules) -> None:
-        self.decimal = get_decimal_symbol(rules.locale)
-        self.group = get_group_symbol(rules.locale)
+        self.decimal, self.group = separators(rules.locale)
         decimals = {".", ",", self.decimal} | ({rules.decimal} if rules.decimal else set())
         groups = {",", "."} | ({self.group} if self.group.strip() == "" else set())
         if self.group.strip() == "":

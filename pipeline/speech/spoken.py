@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import phonenumbers
 from babel.dates import format_date, format_time, get_date_format
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import format_decimal, get_decimal_symbol
 from babel.units import format_unit
 from phonenumbers import shortnumberinfo
 
@@ -303,9 +303,4 @@ def _decimals(text: str, rules: SpokenRules) -> str:
     return number.sub(lambda m: f"{m.group(1)}{rules.decimal}{m.group(2)}", text)
 
 
-def number_separators(locale: str) -> tuple[str, str]:
-    """The locale's decimal and group symbols, for the quantity reader."""
-    return get_decimal_symbol(locale), get_group_symbol(locale)
-
-
-__all__ = ["QuantityReader", "SpokenForm", "number_separators", "spoken_form"]
+__all__ = ["QuantityReader", "SpokenForm", "spoken_form"]
