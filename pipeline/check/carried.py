@@ -6,7 +6,7 @@ every changed message (an outdated dose, a lost "do not" or a missing "call
 911" must not stay online), and ``omission`` uses the same warning words. So
 there is one definition per language: :func:`pipeline.quantity.reader.find_quantities`
 for quantities, the ``negation`` check's markers, the ``warning`` word lists of
-``pipeline/check/data/<lang>.toml``, and a clinic's ``[checks.<lang>]`` words
+``pipeline/quantity/data/<lang>.toml``, and a clinic's ``[checks.<lang>]`` words
 from handout.toml (``extra``).
 """
 

@@ -2,7 +2,7 @@
 
 "Never take more than 4 tablets" without its "never" is an instruction to
 overdose. Each language's negation markers (particles, prohibitive verbs,
-"avoid" and "stop") are data in ``pipeline/check/data/<language>.toml``; a
+"avoid" and "stop") are data in ``pipeline/quantity/data/<language>.toml``; a
 clinic adds its own languages' in handout.toml (``[checks.<lang>] negation``).
 Limit phrases ("no more than", "at least") are left to the ``quantities``
 check, which compares their direction. Sentences are compared one to one when

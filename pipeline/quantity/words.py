@@ -1,7 +1,7 @@
 """Per-language words the meaning checks read: units, frequencies, limits, negation, warnings.
 
 Unit names come from CLDR through Babel (long, short and narrow forms, every
-plural form) wherever CLDR has them; ``pipeline/check/data/<language>.toml``
+plural form) wherever CLDR has them; ``pipeline/quantity/data/<language>.toml``
 adds what CLDR lacks (IU, units, tablets, drops, puffs, the dosing forms of a
 language) and the phrase lists no standard provides ("no more than", "do not").
 A clinic extends any list for its own languages in ``handout.toml``::
