@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.config import load_config
 from pipeline.languages import parse_language
 from pipeline.project import Project
+from pipeline.quantity import readback, units
 from pipeline.report import Report
-from pipeline.speech import quantities
 from pipeline.speech.rules import SpokenRules, load_rules
 from pipeline.speech.scriptview import script_lines
 from pipeline.speech.spoken import spoken_form
@@ -74,9 +74,10 @@ def main() -> None:
         mine = [line for line in lines if line.language == tag]
         written = [line.written for line in mine]
         rules = load_rules(parse_language(tag), config.region, None)
-        quantities._reader.cache_clear()
-        quantities._unit_names.cache_clear()
-        quantities._cldr_patterns.cache_clear()
+        readback._reader.cache_clear()
+        readback._unit_names.cache_clear()
+        readback._cldr_patterns.cache_clear()
+        units._unit_patterns.cache_clear()
         re.purge()  # the unit pattern is compiled again, as in a fresh process
         start = time.perf_counter()
         spoken_form(written[0], rules)

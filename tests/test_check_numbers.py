@@ -163,8 +163,8 @@ def test_thousands_of_numbers_are_paired_without_recursion():
     import time
 
     from pipeline.check.number_check import _unmatched
-    from pipeline.check.numbers import find_numbers, source_conventions
     from pipeline.languages import parse_language
+    from pipeline.quantity.numbers import find_numbers, source_conventions
 
     conventions = source_conventions(parse_language("en"))
     source = find_numbers("6, " * 3000 + "and 7", conventions)

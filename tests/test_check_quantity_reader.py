@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.check.quantity import LOWER, UPPER, Quantity, equivalent, find_quantities
 from pipeline.languages import parse_language
+from pipeline.quantity.equivalence import equivalent
+from pipeline.quantity.model import LOWER, UPPER, Quantity
+from pipeline.quantity.reader import find_quantities
 
 
 def _read(text: str, language: str) -> list[tuple[str, str | None, str, Decimal]]:

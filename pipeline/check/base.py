@@ -12,8 +12,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from pipeline.check.words import NO_EXTRA_WORDS, ExtraWords
 from pipeline.languages import Language
+from pipeline.quantity.words import NO_EXTRA_WORDS, ExtraWords
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ The meaning checks' own detectors, asked one question: does this text carry
 anything whose change matters clinically? Publishing continuity asks it of
 every changed message (an outdated dose, a lost "do not" or a missing "call
 911" must not stay online), and ``omission`` uses the same warning words. So
-there is one definition per language: :func:`pipeline.check.quantity.find_quantities`
+there is one definition per language: :func:`pipeline.quantity.reader.find_quantities`
 for quantities, the ``negation`` check's markers, the ``warning`` word lists of
-``pipeline/check/data/<lang>.toml``, and a clinic's ``[checks.<lang>]`` words
+``pipeline/quantity/data/<lang>.toml``, and a clinic's ``[checks.<lang>]`` words
 from handout.toml (``extra``).
 """
 
@@ -18,10 +18,11 @@ from functools import lru_cache
 
 from pipeline.check.hidden import strip_hidden
 from pipeline.check.negation import negation_in
-from pipeline.check.number_words import number_word_in
-from pipeline.check.quantity import _alternation, find_quantities
-from pipeline.check.words import NO_EXTRA_WORDS, ExtraWords, language_words
 from pipeline.languages import Language
+from pipeline.quantity.number_words import number_word_in
+from pipeline.quantity.patterns import alternation
+from pipeline.quantity.reader import find_quantities
+from pipeline.quantity.words import NO_EXTRA_WORDS, ExtraWords, language_words
 
 QUANTITY, NEGATION, WARNING = "quantity", "negation", "warning"
 EVERYTHING = frozenset({QUANTITY, NEGATION, WARNING})
@@ -39,7 +40,7 @@ class Carried:
 def warning_pattern(language: str, extra: ExtraWords) -> re.Pattern[str] | None:
     """The warning words of ``language`` (a subtag) as one pattern; None if it has none."""
     words = language_words(language, extra.for_language(language)).words("warning")
-    return re.compile(_alternation(words), re.I) if words else None
+    return re.compile(alternation(words), re.I) if words else None
 
 
 def warning_in(text: str, language: str, extra: ExtraWords = NO_EXTRA_WORDS) -> str | None:

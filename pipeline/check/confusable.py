@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pipeline.check.base import Check, Pair
 from pipeline.check.findings import ERROR
 from pipeline.check.hidden import strip_hidden
-from pipeline.check.numbers import blank_links
-from pipeline.check.quantity import unit_after
+from pipeline.quantity.numbers import blank_links
+from pipeline.quantity.reader import unit_after
 
 _LOOKALIKES = "OoIlОоΟο|"
 _LETTERS = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"  # scripts whose words touch digits

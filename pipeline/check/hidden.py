@@ -19,17 +19,11 @@ from functools import lru_cache
 
 from pipeline.check.base import Check, Pair, show_hidden
 from pipeline.check.findings import ERROR
+from pipeline.quantity.characters import FORMAT_CLASS as FORMAT_CLASS
+from pipeline.quantity.characters import strip_hidden as strip_hidden
 
 #: Format characters that render as nothing but are not in category Cf.
 _BLANK_LOOKING = frozenset("\u3164\u2800\u115f\u1160\uffa0\u034f\u180e")
-#: Unicode's format characters (category Cf, Unicode 15) and the blank-looking ones, as one
-#: regex class: a test checks it against the running Python's unicodedata.
-FORMAT_CLASS = (
-    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
-    "\U000e0020-\U000e007f\u3164\u2800\u115f\u1160\uffa0\u034f"
-)
 _HIDDEN = re.compile(f"[{FORMAT_CLASS}]")
 _VISIBLE = re.compile(f"[^\\s{FORMAT_CLASS}]")
 _DIRECTION_MARKS = frozenset("\u200e\u200f\u061c")
@@ -42,13 +36,6 @@ _NO_JOINER_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "CJK", "HANGUL", "HIRAGANA",
 def is_hidden(char: str) -> bool:
     """True for a character that shows nothing (format characters, blank-looking letters)."""
     return char in _BLANK_LOOKING or unicodedata.category(char) == "Cf"
-
-
-def strip_hidden(text: str) -> str:
-    """``text`` without its hidden characters: what a number or a word reads as."""
-    if text.isascii():
-        return text
-    return _HIDDEN.sub("", text)
 
 
 def has_visible(text: str) -> bool:

@@ -2,7 +2,7 @@
 
 "Never take more than 4 tablets" without its "never" is an instruction to
 overdose. Each language's negation markers (particles, prohibitive verbs,
-"avoid" and "stop") are data in ``pipeline/check/data/<language>.toml``; a
+"avoid" and "stop") are data in ``pipeline/quantity/data/<language>.toml``; a
 clinic adds its own languages' in handout.toml (``[checks.<lang>] negation``).
 Limit phrases ("no more than", "at least") are left to the ``quantities``
 check, which compares their direction. Sentences are compared one to one when
@@ -18,9 +18,10 @@ from functools import lru_cache
 from pipeline.check.base import Check, Pair, quoted
 from pipeline.check.findings import ERROR
 from pipeline.check.hidden import strip_hidden
-from pipeline.check.quantity import UPPER, _alternation
 from pipeline.check.sentences import split_sentences
-from pipeline.check.words import ExtraWords, language_words
+from pipeline.quantity.model import UPPER
+from pipeline.quantity.patterns import alternation
+from pipeline.quantity.words import ExtraWords, language_words
 
 #: Typographic apostrophes, read as the ASCII one the word lists use ("*n't").
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
@@ -37,8 +38,8 @@ def _patterns(language: str, extra: ExtraWords) -> tuple[re.Pattern[str], re.Pat
     markers = words.words("negation")
     if not markers:
         return None
-    negation = _alternation(markers)
-    limits = _alternation([*words.words("upper"), *words.words("lower")])
+    negation = alternation(markers)
+    limits = alternation([*words.words("upper"), *words.words("lower")])
     limit = rf"(?:(?:{negation})(?:\W+\w+){{0,2}}?\W+)?(?:{limits})"
     return re.compile(negation, re.I), re.compile(limit, re.I)
 

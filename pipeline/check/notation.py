@@ -17,9 +17,9 @@ from functools import lru_cache
 from pipeline.check.base import Check, Pair
 from pipeline.check.findings import WARNING
 from pipeline.check.hidden import strip_hidden
-from pipeline.check.numbers import blank_links
-from pipeline.check.quantity import find_quantities
 from pipeline.languages import Language
+from pipeline.quantity.numbers import blank_links
+from pipeline.quantity.reader import find_quantities
 
 _DOSE = frozenset({"mass", "volume", "count-unit", "count-pill", "count-drop", "count-puff"})
 _LATIN = re.compile(

@@ -8,7 +8,7 @@ Devanagari ३००). The source is read with its own locale's separators only;
 translation is read leniently (its locale's way or the source's), because
 Spanish-speaking clinics in the US write ``100.4`` as often as ``100,4``.
 Numbers inside URLs are left to the ``urls`` check. Numbers are read by
-:mod:`pipeline.check.numbers`; this module pairs them.
+:mod:`pipeline.quantity.numbers`; this module pairs them.
 """
 
 from __future__ import annotations
@@ -20,9 +20,14 @@ from decimal import Decimal
 from pipeline.check.base import Check, Pair
 from pipeline.check.findings import ERROR
 from pipeline.check.hidden import strip_hidden
-from pipeline.check.number_words import word_for
-from pipeline.check.numbers import Number, find_numbers, source_conventions, translation_conventions
 from pipeline.check.quantities import compare, converted_spans
+from pipeline.quantity.number_words import word_for
+from pipeline.quantity.numbers import (
+    Number,
+    find_numbers,
+    source_conventions,
+    translation_conventions,
+)
 
 
 def differences(pair: Pair) -> Iterator[str]:

@@ -20,15 +20,15 @@ from pipeline.check.findings import ERROR
 from pipeline.check.hidden import strip_hidden
 from pipeline.check.markup import link_targets
 from pipeline.check.negation import negation_in
-from pipeline.check.numbers import (
+from pipeline.check.quantities import compare
+from pipeline.check.sentences import split_sentences
+from pipeline.quantity.numbers import (
     Number,
     find_numbers,
     source_conventions,
     translation_conventions,
 )
-from pipeline.check.quantities import compare
-from pipeline.check.sentences import split_sentences
-from pipeline.check.words import ExtraWords, language_words
+from pipeline.quantity.words import ExtraWords, language_words
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from pipeline.check.accepted import ACCEPTED_FILE, Accepted, load_accepted
 from pipeline.check.findings import CatalogCheck
 from pipeline.check.glossary import glossary_for
 from pipeline.check.runner import Context, check_catalog
-from pipeline.check.words import ExtraWords, parse_extra_words
 from pipeline.errors import HandoutError
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
+from pipeline.quantity.words import ExtraWords, parse_extra_words
 from pipeline.report import Report
 
 

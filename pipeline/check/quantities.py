@@ -18,9 +18,11 @@ from functools import lru_cache
 
 from pipeline.check.base import Check, Pair
 from pipeline.check.findings import ERROR
-from pipeline.check.quantity import Quantity, base_values, equivalent, find_quantities
-from pipeline.check.units import DOSING, UNITS
-from pipeline.check.words import language_words
+from pipeline.quantity.equivalence import base_values, equivalent
+from pipeline.quantity.model import Quantity
+from pipeline.quantity.reader import find_quantities
+from pipeline.quantity.units import DOSING, UNITS
+from pipeline.quantity.words import language_words
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from pipeline.check.base import Check, Pair, show_hidden
 from pipeline.check.findings import WARNING, CatalogCheck, Finding
 from pipeline.check.hidden import has_visible
 from pipeline.check.registry import CHECKS
-from pipeline.check.words import NO_EXTRA_WORDS, ExtraWords
 from pipeline.languages import Language
+from pipeline.quantity.words import NO_EXTRA_WORDS, ExtraWords
 
 NEEDS_REVIEW = "ignored by the translator, needs a reviewer"
 

@@ -29,7 +29,6 @@ from pipeline.article.model import Article
 from pipeline.article.parse import check_slug
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check.carried import EVERYTHING, QUANTITY, carried
-from pipeline.check.words import NO_EXTRA_WORDS, ExtraWords
 from pipeline.fsio import write_bytes_atomic
 from pipeline.languages import Language
 from pipeline.localize import Localized, localize, translations_of
@@ -43,6 +42,7 @@ from pipeline.publish.approval import (
     translator_name,
 )
 from pipeline.publish.provenance import Notice, Provenance
+from pipeline.quantity.words import NO_EXTRA_WORDS, ExtraWords
 
 #: What an old translation is searched for. The source (old and new msgid) says what a
 #: message means; a translation's negation and warning words are broad on purpose (they

@@ -28,11 +28,12 @@ from functools import lru_cache
 
 import phonenumbers
 from babel.dates import format_date, format_time, get_date_format
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import format_decimal, get_decimal_symbol
 from babel.units import format_unit
 from phonenumbers import shortnumberinfo
 
-from pipeline.speech.quantities import NOT_A_LETTER, Quantity, QuantityReader, reader_for
+from pipeline.quantity.model import Quantity
+from pipeline.quantity.readback import NOT_A_LETTER, QuantityReader, reader_for
 from pipeline.speech.rules import SpokenRules
 
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use: no text means anything by them
@@ -60,7 +61,8 @@ class SpokenForm:
 
     @property
     def safe(self) -> bool:
-        return self.written_quantities == self.spoken_quantities
+        """Does the spoken form say the page's values and units, in order?"""
+        return [q.said for q in self.written_quantities] == [q.said for q in self.spoken_quantities]
 
 
 class _Marks:
@@ -105,13 +107,13 @@ def spoken_form(sentence: str, rules: SpokenRules) -> SpokenForm:
 
 def _say_quantity(found: Quantity, rules: SpokenRules) -> str:
     """One quantity (or range, or blood pressure) with its unit in CLDR's words."""
-    said = _unit_words(found.last_value, found.unit, rules)
-    number = format_decimal(found.last_value, locale=rules.locale)
-    if found.first_value is not None:
+    said = _unit_words(found.value, str(found.unit), rules)
+    number = format_decimal(found.value, locale=rules.locale)
+    if found.first is not None:
         joiner = rules.pressure if found.joined == "pressure" else rules.range
-        values = joiner.replace("{0}", found.first_text).replace("{1}", found.last_text)
+        values = joiner.replace("{0}", found.figures[0]).replace("{1}", found.figures[-1])
     else:
-        values = found.last_text
+        values = found.figures[-1]
     return said.replace(number, values, 1) if number in said else f"{values} {said}"
 
 
@@ -301,9 +303,4 @@ def _decimals(text: str, rules: SpokenRules) -> str:
     return number.sub(lambda m: f"{m.group(1)}{rules.decimal}{m.group(2)}", text)
 
 
-def number_separators(locale: str) -> tuple[str, str]:
-    """The locale's decimal and group symbols, for the quantity reader."""
-    return get_decimal_symbol(locale), get_group_symbol(locale)
-
-
-__all__ = ["QuantityReader", "SpokenForm", "number_separators", "spoken_form"]
+__all__ = ["QuantityReader", "SpokenForm", "spoken_form"]

@@ -1,15 +1,20 @@
 """What each unit measures and how it converts: the facts behind "500 mg = 0.5 g".
 
 Ids are CLDR's unit keys as Babel names them (``mass-milligram``), so the words
-for them come from CLDR (see :mod:`pipeline.check.words`); ``count-*`` are
+for them come from CLDR (see :mod:`pipeline.quantity.words`); ``count-*`` are
 handout's own for what CLDR does not list (tablets, drops, puffs, units).
 Each converts to its dimension's base unit: g, mL, mm, °C, mmHg, s, %.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal as D
+from functools import lru_cache
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
 
 
 @dataclass(frozen=True)
@@ -71,3 +76,46 @@ UNITS: dict[str, Unit] = {
 DOSING = frozenset(
     {"mass", "volume", "temperature", "pressure", "percent", "glucose", "count-unit"}
 )
+
+#: The units the spoken read-back names and reads back by their CLDR names (a subset of
+#: :data:`UNITS`, a test says so): doses, temperatures, pressures and glucose readings.
+#: Durations and counts are left to espeak-ng and the rules ("10–14 days", "2 tablets").
+SPOKEN_UNITS = (
+    "mass-milligram",
+    "mass-microgram",
+    "mass-gram",
+    "mass-kilogram",
+    "mass-pound",
+    "mass-ounce",
+    "volume-milliliter",
+    "volume-liter",
+    "volume-deciliter",
+    "temperature-celsius",
+    "temperature-fahrenheit",
+    "pressure-millimeter-ofhg",
+    "length-millimeter",
+    "length-centimeter",
+    "concentr-milligram-ofglucose-per-deciliter",
+    "concentr-millimole-per-liter",
+)
+
+
+def cldr_unit_patterns(locale: str, unit: str, length: str) -> Mapping[str, str]:
+    """CLDR's patterns for ``unit`` in ``locale``, by plural form: {"one": "{0} milligram", …}.
+
+    ``length`` is "long", "short" or "narrow". Both readers take a unit's names
+    from here: the checks its words after the number, the read-back its whole
+    patterns (Korean "섭씨 {0}도" names the unit around the number). Nothing for a
+    locale CLDR does not know.
+    """
+    forms: Mapping[str, str] = _unit_patterns(locale).get(unit, {}).get(length, {})
+    return forms
+
+
+@lru_cache(maxsize=64)
+def _unit_patterns(locale: str) -> Mapping[str, Any]:
+    try:
+        patterns: Mapping[str, Any] = Locale.parse(locale)._data["unit_patterns"]
+    except (UnknownLocaleError, ValueError, KeyError):
+        return {}
+    return patterns

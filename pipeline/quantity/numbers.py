@@ -1,7 +1,7 @@
 """Numbers as values: every number a text holds, read with its locale's separators.
 
 The ``numbers`` check (:mod:`pipeline.check.number_check`) and the quantity
-reader (:mod:`pipeline.check.quantity`) both read numbers here: ``3,000``,
+reader (:mod:`pipeline.quantity.reader`) both read numbers here: ``3,000``,
 ``3000``, ``3.000`` and ``3 000`` are one value where the text's locale writes
 it so, and digits of any script count (Arabic-Indic ٣٠٠, Persian ۳۰۰,
 full-width ３００, Devanagari ३००). The source is read with its own locale's
@@ -86,9 +86,13 @@ def translation_conventions(language: Language, source: Language) -> Conventions
     )
 
 
-@lru_cache(maxsize=64)
 def _locale_symbols(language: Language) -> tuple[str, str]:
-    locale = language.locale
+    return separators(language.locale)
+
+
+@lru_cache(maxsize=64)
+def separators(locale: str) -> tuple[str, str]:
+    """The Babel ``locale``'s decimal and group symbols: both readers start from these."""
     return get_decimal_symbol(locale), get_group_symbol(locale)
 
 

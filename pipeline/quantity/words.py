@@ -1,7 +1,7 @@
 """Per-language words the meaning checks read: units, frequencies, limits, negation, warnings.
 
 Unit names come from CLDR through Babel (long, short and narrow forms, every
-plural form) wherever CLDR has them; ``pipeline/check/data/<language>.toml``
+plural form) wherever CLDR has them; ``pipeline/quantity/data/<language>.toml``
 adds what CLDR lacks (IU, units, tablets, drops, puffs, the dosing forms of a
 language) and the phrase lists no standard provides ("no more than", "do not").
 A clinic extends any list for its own languages in ``handout.toml``::
@@ -21,9 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from pipeline.errors import HandoutError
+from pipeline.quantity.units import cldr_unit_patterns
 
 #: Word lists a language file (and handout.toml) may hold, besides ``units``.
 LIST_KINDS = (
@@ -124,7 +123,8 @@ def language_words(language: str, extra: ExtraWords = NO_EXTRA_WORDS) -> Languag
 @lru_cache(maxsize=32)
 def _data_file(name: str) -> dict[str, Any]:
     try:
-        text = resources.files("pipeline.check").joinpath("data", f"{name}.toml").read_text("utf-8")
+        data = resources.files("pipeline.quantity").joinpath("data", f"{name}.toml")
+        text = data.read_text("utf-8")
     except FileNotFoundError:
         return {}
     return tomllib.loads(text)
@@ -132,15 +132,10 @@ def _data_file(name: str) -> dict[str, Any]:
 
 def _cldr_units(language: str) -> list[tuple[str, str]]:
     """(word, unit id) from CLDR's unit patterns, long names before short and narrow."""
-    try:
-        patterns = Locale.parse(language)._data["unit_patterns"]
-    except (UnknownLocaleError, ValueError, KeyError):
-        return []
     found: list[tuple[str, str]] = []
     for length in ("long", "short", "narrow"):
         for unit in CLDR_UNITS:
-            forms = patterns.get(unit, {}).get(length, {})
-            for plural, pattern in forms.items():
+            for plural, pattern in cldr_unit_patterns(language, unit, length).items():
                 if plural == "per" or "{0}" not in pattern:
                     continue
                 word = " ".join(pattern.split("{0}", 1)[1].split())

@@ -1,51 +1,36 @@
-"""Quantities in a sentence, written or spoken: a value (or two) and a CLDR unit.
+"""Quantities in a sentence, written or spoken, for the dose-safe read-back.
 
-This is the speech package's own small reader, for the dose-safe read-back:
-it finds "500 mg", "500 milligrams", "5毫升", "120/80 mmHg", "120 over 80
-millimeters of mercury", "10–14 mg" and "de 10 a 14 miligramos" alike, from
+This reader finds "500 mg", "500 milligrams", "5毫升", "120/80 mmHg", "120 over
+80 millimeters of mercury", "10–14 mg" and "de 10 a 14 miligramos" alike, from
 the unit names CLDR gives the language (every plural form, long, short and
-narrow) and English's symbols (a translation may keep "mg"), plus the rules'
-extra symbols and unit words. Reading the written sentence and its spoken
-form with the same reader and comparing is what catches a rule that changed
-a value or a unit.
+narrow) and English's symbols (a translation may keep "mg"), plus the spoken
+rules' extra symbols and unit words. Reading the written sentence and its
+spoken form with the same reader and comparing what they say
+(:attr:`Quantity.said`) is what catches a rule that changed a value or a unit.
 
-(The translation checks in ``pipeline/check`` read numbers for another
-purpose; the two readers could share their number parsing one day.)
+It gives the same :class:`~pipeline.quantity.model.Quantity` as the checks'
+reader (:func:`pipeline.quantity.reader.find_quantities`) and reads the same
+units (:data:`pipeline.quantity.units.SPOKEN_UNITS` is part of ``UNITS``), but
+matches differently on purpose: it must read spoken words ("over", "sobre"),
+a pair as one quantity and a locale's separators as the voice says them, and
+a change to it changes what every voice says. The differences are listed in
+``pipeline/quantity/__init__.py``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Protocol
 
-from babel import Locale
-from babel.numbers import get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
 
-from pipeline.speech.rules import SpokenRules
+from pipeline.quantity.model import Quantity
+from pipeline.quantity.numbers import separators
+from pipeline.quantity.units import SPOKEN_UNITS, UNITS, cldr_unit_patterns
 
-#: The units a patient handout measures doses, temperatures and pressures in (CLDR ids).
-MEDICAL_UNITS = (
-    "mass-milligram",
-    "mass-microgram",
-    "mass-gram",
-    "mass-kilogram",
-    "mass-pound",
-    "mass-ounce",
-    "volume-milliliter",
-    "volume-liter",
-    "volume-deciliter",
-    "temperature-celsius",
-    "temperature-fahrenheit",
-    "pressure-millimeter-ofhg",
-    "length-millimeter",
-    "length-centimeter",
-    "concentr-milligram-ofglucose-per-deciliter",
-    "concentr-millimole-per-liter",
-)
 #: How a page writes two values sharing a unit, whatever its language.
 WRITTEN_PAIRS = (
     ("pressure", "{0}/{1}"),
@@ -63,32 +48,33 @@ NOT_A_LETTER = rf"(?!(?![{_JOINING}])[^\W\d_])"
 _NO_LETTER_BEFORE = rf"(?<!(?![{_JOINING}])[^\W\d_])"
 
 
-@dataclass(frozen=True)
-class Quantity:
-    """A value (two for a range or a blood pressure) and its CLDR unit, as read.
+class ReadBackRules(Protocol):
+    """What the read-back needs of a language's spoken rules (:class:`SpokenRules`).
 
-    Equality is by values and unit only: "120/80 mmHg" and "120 over 80
-    millimeters of mercury" are the same quantity.
+    The rules live with the speech that uses them; the reader only reads their
+    locale, decimal word, pair patterns and extra unit names.
     """
 
-    first_value: Decimal | None
-    last_value: Decimal
-    unit: str
-    first_text: str = field(default="", compare=False)
-    last_text: str = field(default="", compare=False)
-    joined: str = field(default="", compare=False)  # "pressure", "range" or ""
-
-    def describe(self) -> str:
-        first = "" if self.first_value is None else f"{self.first_value}–"
-        return f"{first}{self.last_value} {self.unit}"
+    @property
+    def locale(self) -> str: ...
+    @property
+    def decimal(self) -> str: ...
+    @property
+    def pressure(self) -> str: ...
+    @property
+    def range(self) -> str: ...
+    @property
+    def units(self) -> tuple[tuple[str, str], ...]: ...
+    @property
+    def symbols(self) -> tuple[tuple[str, str], ...]: ...
+    def __hash__(self) -> int: ...  # readers are built once per rules
 
 
 class QuantityReader:
     """Finds quantities for one language's rules (built once per rules digest)."""
 
-    def __init__(self, rules: SpokenRules) -> None:
-        self.decimal = get_decimal_symbol(rules.locale)
-        self.group = get_group_symbol(rules.locale)
+    def __init__(self, rules: ReadBackRules) -> None:
+        self.decimal, self.group = separators(rules.locale)
         decimals = {".", ",", self.decimal} | ({rules.decimal} if rules.decimal else set())
         groups = {",", "."} | ({self.group} if self.group.strip() == "" else set())
         if self.group.strip() == "":
@@ -139,9 +125,28 @@ class QuantityReader:
             if pair is not None and kind == "pressure" and not unit.startswith("pressure-"):
                 return None  # "1/2 g" is half a gram, not two values
             if pair is not None:
-                a, b = pair.group(1), pair.group(2)
-                return kept, Quantity(self.value(a), self.value(b), unit, a, b, kind)
-        return kept, Quantity(None, self.value(inner), unit, "", inner)
+                return kept, self._quantity(match, kept, unit, (pair.group(1), pair.group(2)), kind)
+        return kept, self._quantity(match, kept, unit, (inner,), "")
+
+    def _quantity(
+        self, match: re.Match[str], kept: str, unit: str, figures: tuple[str, ...], joined: str
+    ) -> Quantity:
+        """The quantity ``match`` says: the last figure's value, and the first's for a pair."""
+        value = self.value(figures[-1])
+        known = UNITS.get(unit)
+        return Quantity(
+            value=value,
+            values=frozenset({value}),
+            unit=unit,
+            dimension=known.dimension if known else unit.partition("-")[0],
+            written=match.group(0)[len(kept) :].strip(),
+            start=match.start() + len(kept),
+            end=match.end(),
+            spans=(match.span("values"),),
+            first=self.value(figures[0]) if len(figures) == 2 else None,
+            figures=figures,
+            joined=joined,
+        )
 
     def unit_at(self, text: str, position: int) -> bool:
         """Does a unit's name start at ``position`` (after a space, perhaps)?"""
@@ -231,9 +236,8 @@ def _name_regex(name: str, before: bool) -> str:
 def _cldr_patterns(locale: str, unit: str) -> tuple[str, ...]:
     """Every CLDR pattern of ``unit`` in ``locale``: long (each plural form), short, narrow."""
     found: list[str] = []
-    data = Locale.parse(locale)._data["unit_patterns"].get(unit, {})
     for length in ("long", "short", "narrow"):
-        forms = data.get(length, {})
+        forms = cldr_unit_patterns(locale, unit, length)
         for count in ("zero", "one", "two", "few", "many", "other"):
             pattern = forms.get(count)
             if isinstance(pattern, str):  # Arabic's dual "غرامان" has no number: said after one
@@ -246,10 +250,10 @@ def _cldr_patterns(locale: str, unit: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=64)
-def _unit_names(rules: SpokenRules) -> list[tuple[str, str, str]]:
+def _unit_names(rules: ReadBackRules) -> list[tuple[str, str, str]]:
     """(unit, text before the number, text after), longest names first."""
     names: set[tuple[str, str, str]] = set()
-    for unit in MEDICAL_UNITS:
+    for unit in SPOKEN_UNITS:
         for locale in (rules.locale, "en"):
             for pattern in _cldr_patterns(locale, unit):
                 before, _, after = pattern.partition("{0}")
@@ -272,10 +276,10 @@ def _distinct(name: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _reader(rules: SpokenRules) -> QuantityReader:
+def _reader(rules: ReadBackRules) -> QuantityReader:
     return QuantityReader(rules)
 
 
-def reader_for(rules: SpokenRules) -> QuantityReader:
+def reader_for(rules: ReadBackRules) -> QuantityReader:
     """The reader for ``rules`` (built once: its pattern covers every unit name)."""
     return _reader(rules)
