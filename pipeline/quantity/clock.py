@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 
 from pipeline.quantity.model import Quantity
 from pipeline.quantity.numbers import Number
-from pipeline.quantity.patterns import key
+from pipeline.quantity.patterns import lookup
 
 _CLOCK_JOINT = re.compile(r"[:：]|[ \u00a0\u202f]?h[ \u00a0\u202f]?")
 
@@ -71,7 +71,7 @@ def _clock_at(
     if not (face.colon or meridiem or face.hour_word) or (meridiem and not 1 <= face.hour <= 12):
         return None, 1
     word = face.hour_word
-    if word and not (face.colon or meridiem) and key(word.group(0)) in words.unit_ids:
+    if word and not (face.colon or meridiem) and lookup(words.unit_ids, word.group(0)) is not None:
         return None, 1  # Vietnamese "8 giờ" is also 8 hours: a clock time only with tối/sáng
     start = marker_before[1] if marker_before and not marker_after else numbers[index].start
     end = max(face.end, marker_after[1]) if marker_after else face.end

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 ARABIC = "\u0600-\u06ff"
+#: What a word of a script may carry in front of it, by the script's letters (a :func:`_guard`
+#: class): Arabic's proclitics (و "and", ف "so", ب "with", ل "for", ك "like") and its article
+#: ال, so "ولم" and "فلا" are "لم" and "لا", "الساعات" is "ساعات". :func:`alternation` allows
+#: them and :func:`lookup` takes them off, both from this one table: a word the pattern finds
+#: is always a word the lookup knows.
+PREFIXES: dict[str, str] = {ARABIC: "(?:[وفبلك])?(?:ال)?"}
+
+_T = TypeVar("_T")
 
 
 def key(word: str) -> str:
@@ -36,11 +45,38 @@ def alternation(words: Iterable[str]) -> str:
         return "(?!)"
     parts = []
     for (before, after, stem), escaped in groups.items():
-        prefix = "(?:[وفبلك])?(?:ال)?" if before == ARABIC else ""  # proclitics: ولم, فلا
+        prefix = PREFIXES.get(before, "")
         tail = r"[^\W\d_]*" if stem else ""
         body = "|".join(escaped)
         parts.append(f"{_lookbehind(before)}{prefix}(?:{body}){tail}{_lookahead(after)}")
     return "|".join(parts)
+
+
+def lookup(table: Mapping[str, _T], matched: str) -> _T | None:
+    """What ``table`` (keyed by :func:`key`) says about ``matched``, a match of its alternation.
+
+    A pattern matches more than its words' keys: a prefix of :data:`PREFIXES`
+    ("الساعات", "والملغ", "ومرتين"), a letter ``re.I`` equates with another that
+    casefolding does not (dotless "ı" matches "i": "5 mın"), a stem's ending. A
+    lookup by the matched text alone raised KeyError on those, and a translator's
+    text must never crash the checks. The whole word comes first (كغ is kg, not ك
+    and غ), then the word without each prefix its script allows, then each word's
+    own pattern; None if still nothing (the caller reads no word there).
+    """
+    found = table.get(key(matched))
+    if found is not None:
+        return found
+    for script, prefix in PREFIXES.items():
+        for cut in range(1, len(matched)):
+            core = matched[cut:]
+            if _guard(core[:1]) == script and re.fullmatch(prefix, matched[:cut]):
+                found = table.get(key(core))
+                if found is not None:
+                    return found
+    for word in sorted(table, key=len, reverse=True):
+        if re.fullmatch(alternation([word]), matched, re.I):
+            return table[word]
+    return None
 
 
 def _escaped(core: str) -> str:

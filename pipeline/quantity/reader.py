@@ -33,7 +33,7 @@ from pipeline.quantity.numbers import (
     source_conventions,
     translation_conventions,
 )
-from pipeline.quantity.patterns import alternation, key
+from pipeline.quantity.patterns import alternation, key, lookup
 from pipeline.quantity.units import UNITS
 from pipeline.quantity.words import NO_EXTRA_WORDS, ExtraWords, LanguageWords, language_words
 
@@ -115,17 +115,15 @@ class _Reader:
         number = numbers[index]
         # A range shares its unit and its "every": "every 4 to 6 hours", "4~6시간마다".
         first, last = _range(text, numbers, index)
-        match = self.unit.match(text, last.end)
-        if match and (last is number or not self.unit.match(text, number.end)):
-            unit_id = self.unit_ids[key(match.group("unit"))]
-            end = match.end() if last is number else number.end
-            return self._unit_quantity(text, number, unit_id, end, first.start, match.end())
-        match = self.unit.match(text, number.end)
-        if match:
-            unit_id = self.unit_ids[key(match.group("unit"))]
-            return self._unit_quantity(
-                text, number, unit_id, match.end(), number.start, match.end()
-            )
+        unit = self.unit_at(text, last.end)
+        if unit and (last is number or not self.unit_at(text, number.end)):
+            unit_id, unit_end = unit
+            end = unit_end if last is number else number.end
+            return self._unit_quantity(text, number, unit_id, end, first.start, unit_end)
+        unit = self.unit_at(text, number.end)
+        if unit:
+            unit_id, unit_end = unit
+            return self._unit_quantity(text, number, unit_id, unit_end, number.start, unit_end)
         times = self.times.match(text, number.end)
         if times:
             return self._frequency(text, number.values, number.start, times.end(), number)
@@ -133,6 +131,12 @@ class _Reader:
         if _WORD_AFTER.match(text, number.end):
             return replace(bare, word_after=True)
         return bare
+
+    def unit_at(self, text: str, index: int) -> tuple[str, int] | None:
+        """(unit id, end) of the unit word at ``index`` ("الساعات" is hours), or None."""
+        match = self.unit.match(text, index)
+        unit_id = lookup(self.unit_ids, match.group("unit")) if match else None
+        return None if match is None or unit_id is None else (unit_id, match.end())
 
     def _unit_quantity(
         self, text: str, number: Number, unit_id: str, end: int, range_start: int, unit_end: int
@@ -186,11 +190,11 @@ class _Reader:
         taken = [(q.start, q.end) for q in found]
         words: list[Quantity] = []
         for start, end, word in sorted(spans):
-            if any(s < end and start < e for s, e in taken):
+            count = lookup(self.count_values, word)
+            if count is None or any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
-            value = Decimal(self.count_values[key(word)])
-            words.append(self._frequency(text, frozenset({value}), start, end, None))
+            words.append(self._frequency(text, frozenset({Decimal(count)}), start, end, None))
         return words
 
 
@@ -292,5 +296,5 @@ def unit_after(
     """The unit id written at ``index`` of ``text`` (after an optional space), if any."""
     langs = (language.language,) if source is None else (language.language, source.language)
     reader = _reader(langs, NO_EXTRA_WORDS)
-    match = reader.unit.match(text, index)
-    return reader.unit_ids[key(match.group("unit"))] if match else None
+    unit = reader.unit_at(text, index)
+    return unit[0] if unit else None
