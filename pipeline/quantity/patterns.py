@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TypeVar
 
 ARABIC = "\u0600-\u06ff"
@@ -73,10 +74,17 @@ def lookup(table: Mapping[str, _T], matched: str) -> _T | None:
                 found = table.get(key(core))
                 if found is not None:
                     return found
-    for word in sorted(table, key=len, reverse=True):
-        if re.fullmatch(alternation([word]), matched, re.I):
+    for word, pattern in _word_patterns(tuple(table)):
+        if pattern.fullmatch(matched):
             return table[word]
     return None
+
+
+@lru_cache(maxsize=64)
+def _word_patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each word's own pattern, longest word first: compiled once per table, not per miss."""
+    ordered = sorted(words, key=len, reverse=True)
+    return tuple((word, re.compile(alternation([word]), re.I)) for word in ordered)
 
 
 def _escaped(core: str) -> str:
