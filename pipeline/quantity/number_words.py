@@ -15,6 +15,8 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from pipeline.quantity.patterns import ARABIC, PREFIXES
+
 # value → words, per language subtag. Entries are lowercase; inflected forms listed.
 _WORDS: dict[str, dict[int, tuple[str, ...]]] = {
     "en": {
@@ -175,8 +177,9 @@ _WORDS["fil"] = _WORDS["tl"]
 
 #: Scripts written without spaces between words: a number word is found anywhere.
 _UNSPACED = frozenset({"zh", "ja"})
-#: Arabic joins conjunctions and prepositions to the next word: و, ف, ب, ل, ك, ال …
-_ARABIC_PREFIX = "(?:و|ف|ب|ل|ك)?(?:ال)?"
+#: Arabic joins conjunctions and prepositions to the next word: و, ف, ب, ل, ك, ال (the same
+#: prefixes the word lists allow, from one table).
+_ARABIC_PREFIX = PREFIXES[ARABIC]
 
 
 @lru_cache(maxsize=4096)
