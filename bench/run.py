@@ -259,7 +259,7 @@ def spoken_texts(root: Path) -> list[Spoken]:
             continue
         lexicons = {language.bcp47: speech_build._lexicon(project, language)}
         for article in speech_build._articles(project, report, ()):
-            decision = speech_build.text_build.decide(project, report, article, language)
+            decision = speech_build.rule.decide(project, report, article, language)
             if decision is None or not decision.published:
                 continue
             script = make_script(decision.localized, lexicons)

@@ -19,64 +19,39 @@ atomic and skipped when the bytes are unchanged, so a rebuild touches nothing.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
-from pipeline.approval import (
-    Approvals,
-    ApprovalState,
-    accepted_by,
-    approvals_path,
-    catalog_messages,
-    content_of,
-    judge,
-    read_approvals,
-    translator_name,
-)
 from pipeline.article.model import Article
 from pipeline.book.epub import render_epub
 from pipeline.book.make import make_book
 from pipeline.book.model import Book, BookFile
-from pipeline.build_cache import (
-    BuildCache,
-    Unit,
-    Verdict,
-    code_digest,
-    file_digest_or_missing,
-    signature,
-)
-from pipeline.catalog.pofile import read_catalog
-from pipeline.check import check_catalog
-from pipeline.check.accepted import ACCEPTED_FILE
-from pipeline.check.glossary import GLOSSARY_FILES
-from pipeline.check.project import project_glossary, project_words
 from pipeline.continuity import (
-    Current,
-    Held,
-    hold,
-    provenance_of,
-    snapshot_catalog,
-    snapshot_source,
     write_snapshot,
 )
-from pipeline.digests import digest
+from pipeline.digests import digest, signature
 from pipeline.errors import HandoutError
 from pipeline.executor import Executor, ExecutorSettings, Outcome, make_executor
 from pipeline.failures import Failure, failure_of, isolated
 from pipeline.feed import FeedsWritten, write_feeds
-from pipeline.fsio import raise_if_fatal, read_confined, write_bytes_atomic, write_text_atomic
+from pipeline.fsio import raise_if_fatal, write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
-from pipeline.localize import Localized, localize, translations_of
 from pipeline.memory import release as release_memory
 from pipeline.print.large_print import render_large_print
 from pipeline.print.standard import render_standard
 from pipeline.project import Project
+from pipeline.publish.rule import (
+    Decision,
+    DecisionKeys,
+    Unit,
+    Verdict,
+    decide,
+    decision_keys,
+    unit_name,
+)
 from pipeline.report import Diagnostic, Report
+from pipeline.site.cache import BuildCache
 from pipeline.speech import novoice
 from pipeline.speech import site as speech_site
 from pipeline.text.edition import Edition
@@ -86,11 +61,9 @@ from pipeline.text.html import (
     render_language_index,
     render_site_index,
 )
-from pipeline.text.inline import text_of
 from pipeline.text.markdown import render_markdown
 from pipeline.text.page_audio import NoVoiceNotice, PageAudio
 from pipeline.text.plain import render_plain
-from pipeline.text.provenance import Provenance
 
 #: Each text format: file suffix and renderer, from the edition alone (the books and PDFs,
 #: which need the narration too, are :data:`BOOK_RENDERERS`).
@@ -119,60 +92,6 @@ class BuildRequest:
     draft: bool = False
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)
     strict: bool = False  # held-back translations make the build exit 1 (CI gating)
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The publishing rule's verdict on one unit, with everything needed to build it."""
-
-    unit: Unit
-    localized: Localized
-    catalog: str | None  # the catalog as shown to users; None for the source language
-    check_errors: tuple[Diagnostic, ...] = ()
-    approval: ApprovalState | None = None  # None for the source language
-    required: bool = False  # require_approval: the approval is part of the rule
-    provenance: Provenance | None = None  # a valid approval's facts, for every output
-    held: Held | None = None  # not published: its previous version, or why it is withdrawn
-
-    @property
-    def published(self) -> bool:
-        approved = not self.required or self.approval is None or self.approval.valid
-        return self.localized.complete and not self.check_errors and approved
-
-    def reason(self) -> str:
-        """Why the unit is not published, in one line."""
-        parts = []
-        if not self.localized.complete:
-            parts.append(
-                f"{self.localized.untranslated} untranslated, {self.localized.fuzzy} fuzzy"
-            )
-        if self.check_errors:
-            parts.append(f"{len(self.check_errors)} check error(s)")
-        if self.required and self.approval is not None and not self.approval.valid:
-            parts.append(self.approval.describe())
-        if self.held is not None:
-            parts.append(f"{'previous version online' if self.previous else 'withdrawn'}: "
-                         f"{self.held.reason}")
-        return "; ".join(parts)
-
-    @property
-    def previous(self) -> bool:
-        return self.held is not None and self.held.state == "previous"
-
-    def verdict(self) -> Verdict:
-        shown = self.held.localized if self.held and self.held.localized else self.localized
-        meta = shown.article.meta
-        return Verdict(
-            unit=self.unit,
-            published=self.published,
-            reason=self.reason(),
-            catalog=self.catalog,
-            check_errors=self.check_errors,
-            title=text_of(meta.title.markdown),
-            description=text_of(meta.description.markdown) if meta.description else "",
-            held="" if self.held is None else self.held.state,
-            approval=self.approval,
-        )
 
 
 @dataclass(frozen=True)
@@ -343,84 +262,6 @@ def _keep_snapshots(project: Project, report: Report, published: list[Unit]) -> 
     return written
 
 
-@dataclass(frozen=True)
-class DecisionKeys:
-    """Each unit's decision key, in build order (articles by slug, then languages)."""
-
-    by_unit: dict[Unit, str]
-    sources: dict[str, Path]
-    # The unit's previous-version snapshot ("" if none): a held-back verdict depends on it, a
-    # published one does not, so it keys only held-back verdicts (see :meth:`key_for`).
-    snapshots: dict[Unit, str] = field(default_factory=dict)
-
-    def key_for(self, unit: Unit, verdict: Verdict) -> str:
-        """The key a verdict is remembered (and its files rendered) under."""
-        key = self.by_unit[unit]
-        return key if verdict.published else digest(key, self.snapshots.get(unit, ""))
-
-    def cached(self, cache: BuildCache, unit: Unit) -> Verdict | None:
-        """The cached verdict, if it was given for exactly the inputs it depends on."""
-        key = self.by_unit[unit]
-        found = cache.verdict(unit, key)
-        if found is not None and found.published:
-            return found
-        found = cache.verdict(unit, digest(key, self.snapshots.get(unit, "")))
-        return found if found is not None and not found.published else None
-
-
-def decision_keys(
-    project: Project, report: Report, languages: tuple[Language, ...]
-) -> DecisionKeys:
-    """Digest of everything the publishing rule reads, per unit: bytes only, nothing parsed."""
-    config = project.config
-    glossaries = [file_digest_or_missing(config.folders.locales / n) for n in GLOSSARY_FILES]
-    glossaries.append(file_digest_or_missing(config.folders.locales / ACCEPTED_FILE))
-    glossaries.append(json.dumps(config.checks, sort_keys=True, ensure_ascii=False, default=str))
-    flags = f"{config.require_approval}{config.two_person}{config.withdraw_on_change}"
-    common = digest(
-        code_digest(), config.source_language.bcp47, *config.glossary, *glossaries, flags
-    )
-    approvals = _approvals(project)  # malformed: one located error, before anything is written
-    by_unit: dict[Unit, str] = {}
-    sources: dict[str, Path] = {}
-    snapshots: dict[Unit, str] = {}
-    for path in project.source_files():
-        slug = path.name.removesuffix(".md")
-        try:
-            data = read_confined(path, project.shown(path), config.rules, "article_bytes").data
-        except HandoutError as exc:
-            report.error(exc)
-            continue
-        source = digest(project.shown(path), data)
-        sources[slug] = path
-        for language in languages:
-            catalog = (
-                "source"
-                if language == config.source_language
-                else file_digest_or_missing(project.catalog_path(language, slug))
-            )
-            unit = Unit(slug, language)
-            approval, snapshot = _continuity_inputs(project, approvals, language, slug)
-            by_unit[unit] = digest(common, source, language.bcp47, catalog, approval)
-            snapshots[unit] = snapshot
-    return DecisionKeys(by_unit, sources, snapshots)
-
-
-def _continuity_inputs(
-    project: Project, approvals: Approvals, language: Language, slug: str
-) -> tuple[str, str]:
-    """The unit's own approval record, and its previous-version snapshot's digest."""
-    if language == project.config.source_language:
-        return ("", "")
-    locales = project.config.folders.locales
-    approval = approvals.get(slug, language)
-    kept = digest(
-        file_digest_or_missing(snapshot_source(locales, language, slug)),
-        file_digest_or_missing(snapshot_catalog(locales, language, slug)),
-    )
-    return ("" if approval is None else repr(dataclasses.replace(approval, line=0)), kept)
-
-
 def _verdicts(
     project: Project, report: Report, cache: BuildCache, keys: DecisionKeys, executor: Executor
 ) -> dict[Unit, Verdict]:
@@ -522,8 +363,6 @@ def _unit_outputs(project: Project, unit: Unit) -> list[Path]:
     paths = [project.page_path(language, slug, suffix) for suffix in RENDERERS]
     paths += [project.book_path(language, slug, suffix) for suffix in BOOK_RENDERERS]
     paths += speech_site.linked_outputs(project, language, slug)
-    if language != project.config.source_language:
-        paths.append(project.mo_path(language, slug))
     return paths
 
 
@@ -566,7 +405,7 @@ def _stale_units(
         key = _render_key(project, unit, keys.key_for(unit, verdict), published, previous)
         files = _unit_outputs(project, unit)
         if cache.fresh(unit, key, files):
-            outputs.unchanged += sum(1 for f in files if f.suffix != ".mo" and f.is_file())
+            outputs.unchanged += sum(1 for f in files if f.is_file())
             continue
         clinic = project.config.clinic
         items.append(RenderItem(project, unit, published, clinic, key, previous))
@@ -653,11 +492,6 @@ def _no_voice(
     return novoice.no_voice_notice(project, unit.language, unit.slug, published)
 
 
-def unit_name(unit: Unit) -> str:
-    """How failures and notes name a unit: ``wound-care in es``."""
-    return f"{unit.slug} in {unit.language}"
-
-
 def _render_and_write(
     project: Project,
     report: Report,
@@ -722,107 +556,6 @@ def _remove_unit_isolated(project: Project, report: Report, unit: Unit, outputs:
 def _refusal(verdict: Verdict) -> str:
     unit = verdict.unit
     return f"{unit.slug} in {unit.language}: {verdict.reason}"
-
-
-def decide(
-    project: Project,
-    report: Report,
-    article: Article,
-    language: Language,
-    compile_mo: bool = True,
-) -> Decision | None:
-    """Apply the publishing rule to one unit; ``None`` if its catalog cannot be read.
-
-    Reading the catalog also compiles it into the cache (``.mo``), as
-    ``handout compile`` would, so later stages can load it with gettext.
-    """
-    config = project.config
-    unit = Unit(article.slug, language)
-    if language == config.source_language:
-        return Decision(unit, localize(article, language, language, {}), None)
-    path = project.catalog_path(language, article.slug)
-    shown = project.shown(path)
-    if not path.exists() and not path.is_symlink():
-        missing = len({t.markdown for t in article.texts() if t.translatable})
-        localized = localize(article, language, config.source_language, {})
-        if not missing:
-            return None
-        unapproved = ApprovalState("none")
-        empty = Decision(unit, localized, shown, (), unapproved, config.require_approval)
-        return _with_held(project, report, empty, article, {})
-    try:
-        catalog = read_catalog(path, shown, config.rules)
-        glossary = project_glossary(project, language)
-        words = project_words(project)
-    except HandoutError as exc:
-        report.error(exc)
-        report.fail(failure_of(unit_name(unit), exc, project.shown))
-        return None
-    if compile_mo:  # `status` only reads
-        write_bytes_atomic(project.mo_path(language, article.slug), catalog.to_binary())
-    translations, fuzzy = translations_of(catalog)
-    localized = localize(article, language, config.source_language, translations, fuzzy)
-    found = _approvals(project).get(article.slug, language)
-    approval = _approval(project, article, language, catalog)
-    checked = check_catalog(
-        catalog,
-        shown,
-        source_language=config.source_language,
-        language=language,
-        glossary=glossary,
-        context=words.context(article.slug, accepted_by(found, approval)),
-    )
-    errors = tuple(
-        Diagnostic(f.severity, f"{f.check}: {f.message}", f.path, f.line)
-        for f in checked.findings
-        if f.blocks
-    )
-    provenance = provenance_of(approval, catalog, article) if approval.valid else None
-    decision = Decision(
-        unit, localized, shown, errors, approval, config.require_approval, provenance
-    )
-    return _with_held(project, report, decision, article, translations)
-
-
-def _source_bytes(project: Project, slug: str) -> bytes:
-    path = project.config.folders.source / f"{slug}.md"
-    return read_confined(path, project.shown(path), project.config.rules, "article_bytes").data
-
-
-def _approvals(project: Project) -> Approvals:
-    """The approvals file (parsed once per process per content; malformed: one located error)."""
-    path = approvals_path(project.config.folders.locales)
-    return read_approvals(path, project.shown(path))
-
-
-def _approval(
-    project: Project, article: Article, language: Language, catalog: polib.POFile
-) -> ApprovalState:
-    """The unit's approval judged against its catalog and source as they are now."""
-    content = content_of(_source_bytes(project, article.slug), catalog_messages(catalog))
-    found = _approvals(project).get(article.slug, language)
-    return judge(found, content, translator_name(catalog), project.config.two_person)
-
-
-def _with_held(
-    project: Project,
-    report: Report,
-    decision: Decision,
-    article: Article,
-    usable: dict[str, str],
-) -> Decision:
-    """A refused unit with its previous version (or why it is withdrawn) attached."""
-    if decision.published:
-        return decision
-    language = decision.unit.language
-    source = _source_bytes(project, article.slug)
-    try:
-        current = Current(article, source, usable, project_words(project).extra_words)
-        held = hold(project, current, language, _approvals(project))
-    except HandoutError as exc:  # a damaged snapshot: said once, and nothing old goes online
-        report.error(exc)
-        held = Held("withdrawn", f"its previous version cannot be read ({exc.message})")
-    return dataclasses.replace(decision, held=held)
 
 
 def _write_unit(

@@ -33,6 +33,7 @@ from pipeline.fsio import writes_confined_to
 from pipeline.languages import parse_language
 from pipeline.lock import project_lock
 from pipeline.project import Project
+from pipeline.publish.rule import unit_name
 from pipeline.report import Report
 
 
@@ -256,10 +257,10 @@ def _build(project: Project, options: Options, report: Report) -> None:
 def _held_summary(result: text_build.BuildResult) -> None:
     """Held-back translations, listed: a normal outcome, but one a clinic must see."""
     if result.previous:
-        names = ", ".join(text_build.unit_name(u) for u in result.previous)
+        names = ", ".join(unit_name(u) for u in result.previous)
         print(f"{len(result.previous)} held back, previous version online: {names}")
     if result.skipped:
-        names = ", ".join(text_build.unit_name(u) for u in result.skipped)
+        names = ", ".join(unit_name(u) for u in result.skipped)
         print(f"{len(result.skipped)} not online: {names}")
     for path in result.snapshots:
         print(f"kept {one_line(path)} (the version online while it is updated: commit it)")

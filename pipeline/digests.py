@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pipeline import __version__
@@ -31,6 +33,60 @@ def file_digest(path: Path) -> str | None:
     """The digest of a regular file's bytes; None for a link, FIFO, device or no file."""
     found = read_current(path)
     return None if found is None else found.identity.sha256
+
+
+#: Libraries whose version can change a page or a book for the same input.
+_RENDERING_LIBRARIES: tuple[str, ...] = (
+    *("markdown-it-py", "Jinja2", "Babel", "polib", "weasyprint", "pydyf"),
+    "segno",  # the handouts' QR codes
+)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The handout package's own files and the rendering libraries' versions: a changed
+    renderer, check or library invalidates every record."""
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in _RENDERING_LIBRARIES:
+        try:
+            h.update(f"{name} {version(name)};".encode())
+        except PackageNotFoundError:
+            h.update(f"{name} -;".encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".css", ".html", ".js", ".toml") and path.is_file():
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def file_digest_or_missing(path: Path) -> str:
+    """The bytes' digest, or a marker for a file that is not there (its absence is an input too).
+
+    A link, FIFO or device is not read (it would hang, or read outside the
+    project): it gets a marker too, and the reader that follows refuses it.
+    """
+    found = read_current(path)
+    if found is not None:
+        return found.identity.sha256
+    return "not-a-file" if path.is_symlink() or path.exists() else "missing"
+
+
+def signature(paths: list[Path]) -> str:
+    """Size and modification time of each file: cheap to take, and any edit changes them.
+
+    Not the inode: a project copied with its times kept (``cp -a``, rsync,
+    a CI cache) is as fresh as the original.
+    """
+    parts = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            parts.append(f"{path.name}:-")
+            continue
+        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return digest(*parts)
 
 
 class DigestCache:

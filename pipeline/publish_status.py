@@ -17,14 +17,14 @@ from typing import Any
 
 from pipeline.approval import ApprovalState
 from pipeline.article.model import Article
-from pipeline.build import Decision, decide, decision_keys
-from pipeline.build_cache import BuildCache, Unit, Verdict
 from pipeline.catalog.pofile import read_catalog
 from pipeline.continuity import snapshot_source
 from pipeline.errors import HandoutError, one_line
 from pipeline.languages import Language
 from pipeline.project import Project
+from pipeline.publish.rule import Decision, Unit, Verdict, decide, decision_keys
 from pipeline.report import Report
+from pipeline.site.cache import BuildCache
 from pipeline.speech import site as speech_site
 
 
@@ -84,7 +84,7 @@ def publishing_status(project: Project, report: Report) -> dict[tuple[str, str],
             article = _article(project, report, articles, keys.sources[unit.slug])
             if article is None:
                 continue
-            decision = decide(project, report, article, unit.language, compile_mo=False)
+            decision = decide(project, report, article, unit.language)
             if decision is None:
                 continue
             verdict = decision.verdict()
@@ -155,7 +155,7 @@ def blocking_lines(project: Project, report: Report, slug: str) -> list[str]:
     article = project.load(source)
     lines: list[str] = []
     for language in config.languages:
-        decision = decide(project, report, article, language, compile_mo=False)
+        decision = decide(project, report, article, language)
         if decision is None:
             continue
         lines += _blocking(project, article, language, decision)

@@ -30,7 +30,6 @@ from pipeline.approval import (
     translator_name,
     write_approvals,
 )
-from pipeline.build import decide
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check.accepted import message_key, short_digest
 from pipeline.check.findings import CatalogCheck
@@ -39,6 +38,7 @@ from pipeline.errors import HandoutError
 from pipeline.languages import Language
 from pipeline.localize import Localized
 from pipeline.project import Project
+from pipeline.publish.rule import decide
 from pipeline.report import Diagnostic, Report
 
 

@@ -33,16 +33,16 @@ from typing import Any
 import pycountry
 from babel import Locale
 
-from pipeline import build as text_build
 from pipeline.article.model import Article
-from pipeline.build_cache import Unit, file_digest_or_missing
-from pipeline.digests import digest, file_digest
+from pipeline.digests import digest, file_digest, file_digest_or_missing
 from pipeline.errors import HandoutError
 from pipeline.executor import ExecutorSettings, parse_executor
 from pipeline.failures import Failure, failure_of, isolated
 from pipeline.fsio import raise_if_fatal, read_record, write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
+from pipeline.publish import rule
+from pipeline.publish.rule import Unit, decision_keys, unit_name
 from pipeline.report import Report
 from pipeline.speech.cache import SpeechCache
 from pipeline.speech.engine import EngineError, EngineInfo, load_engine_class
@@ -347,7 +347,7 @@ def _plan(
     """
     plan = _Plan()
     config = project.config
-    keys = text_build.decision_keys(project, report, (config.source_language, *choices))
+    keys = decision_keys(project, report, (config.source_language, *choices))
     paths = {p.name.removesuffix(".md"): p for p in project.source_files(only)}
     articles: dict[str, Article | None] = {}
     planner = _Planner(project, report, router)
@@ -381,7 +381,7 @@ def _plan(
                     found = planner.plan(article, language, choice)
                 except Exception as exc:  # its lexicon is malformed, say: this unit fails alone
                     raise_if_fatal(exc)
-                    report.fail(failure_of(text_build.unit_name(unit), exc, project.shown))
+                    report.fail(failure_of(unit_name(unit), exc, project.shown))
                     continue
                 if found is None:
                     continue  # its catalog cannot be read: reported, and nothing remembered
@@ -426,7 +426,7 @@ class _Planner:
 
     def plan(self, article: Article, language: Language, choice: Spoken) -> UnitPlan | None:
         project = self.project
-        decision = text_build.decide(project, self.report, article, language)
+        decision = rule.decide(project, self.report, article, language)
         if decision is None:
             self.report.note(
                 f"{article.slug} in {language}: not published (its catalog cannot be read); "

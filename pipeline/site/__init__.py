@@ -1,0 +1,1 @@
+"""The site: the text build that writes build/, audio linked into it, status, feeds, preview."""
