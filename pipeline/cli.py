@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline import build as text_build
 from pipeline.catalog import lifecycle
 from pipeline.catalog.stats import Progress, project_progress
 from pipeline.check import CatalogCheck
@@ -35,6 +34,7 @@ from pipeline.lock import project_lock
 from pipeline.project import Project
 from pipeline.publish.rule import unit_name
 from pipeline.report import Report
+from pipeline.site import build as text_build
 
 
 @dataclass(frozen=True)
@@ -326,7 +326,7 @@ def _compile(project: Project, options: Options, report: Report) -> None:
 
 
 def _status(project: Project, options: Options, report: Report) -> None:
-    from pipeline import publish_status
+    from pipeline.site import status as publish_status
 
     if options.articles and not options.as_json:
         for slug in options.articles:
@@ -552,7 +552,7 @@ class _ProgressBar:
 
 def _serve(project: Project, options: Options, report: Report) -> None:
     """``handout serve``: see :mod:`pipeline.serve` (the rebuilds print here, as builds do)."""
-    from pipeline import serve
+    from pipeline.site import serve
 
     if not 0 <= options.port <= 65535:
         raise HandoutError(f"--port must be 0-65535, not {options.port}")

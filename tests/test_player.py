@@ -19,7 +19,7 @@ from text_fixtures import edition, rich_article
 
 from pipeline.cli import main
 from pipeline.languages import parse_language
-from pipeline.serve import Preview, start
+from pipeline.site.serve import Preview, start
 from pipeline.speech.site import control_labels, labels_for, speed_choices
 from pipeline.text.html import render_article
 from pipeline.text.page_audio import PageAudio, PageChapter

@@ -26,7 +26,7 @@ from pipeline.fsio import write_text_atomic
 from pipeline.languages import Language
 from pipeline.project import Project
 from pipeline.publish.rule import Verdict
-from pipeline.speech.site import AUDIO_DIR
+from pipeline.site.audio import AUDIO_DIR
 from pipeline.text.ui import ui_for
 
 FEED_NAME = "feed.xml"

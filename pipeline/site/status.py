@@ -24,8 +24,8 @@ from pipeline.languages import Language
 from pipeline.project import Project
 from pipeline.publish.rule import Decision, Unit, Verdict, decide, decision_keys
 from pipeline.report import Report
+from pipeline.site.audio import page_audio
 from pipeline.site.cache import BuildCache
-from pipeline.speech import site as speech_site
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def _audio(project: Project, decision: Decision | None, unit: Unit) -> str:
         if held is None or held.localized is None:
             return "stale"
         online = held.localized
-    return "current" if speech_site.page_audio(project, online, True) is not None else "stale"
+    return "current" if page_audio(project, online, True) is not None else "stale"
 
 
 def blocking_lines(project: Project, report: Report, slug: str) -> list[str]:
