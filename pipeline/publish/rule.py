@@ -55,7 +55,6 @@ from pipeline.languages import Language, parse_language
 from pipeline.localize import Localized, localize, translations_of
 from pipeline.project import Project
 from pipeline.report import Diagnostic, Report
-from pipeline.text.inline import text_of
 from pipeline.text.provenance import Provenance
 
 
@@ -165,21 +164,6 @@ class Decision:
     @property
     def previous(self) -> bool:
         return self.held is not None and self.held.state == "previous"
-
-    def verdict(self) -> Verdict:
-        shown = self.held.localized if self.held and self.held.localized else self.localized
-        meta = shown.article.meta
-        return Verdict(
-            unit=self.unit,
-            published=self.published,
-            reason=self.reason(),
-            catalog=self.catalog,
-            check_errors=self.check_errors,
-            title=text_of(meta.title.markdown),
-            description=text_of(meta.description.markdown) if meta.description else "",
-            held="" if self.held is None else self.held.state,
-            approval=self.approval,
-        )
 
 
 class VerdictStore(Protocol):

@@ -26,6 +26,7 @@ from pipeline.publish.rule import Decision, Unit, Verdict, decide, decision_keys
 from pipeline.report import Report
 from pipeline.site.audio import page_audio
 from pipeline.site.cache import BuildCache
+from pipeline.site.units import verdict_of
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def publishing_status(project: Project, report: Report) -> dict[tuple[str, str],
             decision = decide(project, report, article, unit.language)
             if decision is None:
                 continue
-            verdict = decision.verdict()
+            verdict = verdict_of(decision)
         found[(unit.slug, unit.language.bcp47)] = UnitStatus(
             unit.slug,
             unit.language.bcp47,

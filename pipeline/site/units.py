@@ -20,6 +20,7 @@ from pipeline.fsio import raise_if_fatal
 from pipeline.languages import Language
 from pipeline.project import Project
 from pipeline.publish.rule import (
+    Decision,
     DecisionKeys,
     Unit,
     Verdict,
@@ -33,6 +34,7 @@ from pipeline.site.formats import unit_outputs
 from pipeline.site.outputs import Outputs
 from pipeline.site.render import RenderItem
 from pipeline.speech import novoice
+from pipeline.text.inline import text_of
 
 
 @dataclass(frozen=True)
@@ -104,12 +106,29 @@ def _load(project: Project, report: Report, path: Path) -> Article | None:
         return None
 
 
+def verdict_of(decision: Decision) -> Verdict:
+    """The decision as the build keeps it: small, with its title in plain words for the index."""
+    shown = decision.held.localized if decision.held and decision.held.localized else None
+    meta = (shown or decision.localized).article.meta
+    return Verdict(
+        unit=decision.unit,
+        published=decision.published,
+        reason=decision.reason(),
+        catalog=decision.catalog,
+        check_errors=decision.check_errors,
+        title=text_of(meta.title.markdown),
+        description=text_of(meta.description.markdown) if meta.description else "",
+        held="" if decision.held is None else decision.held.state,
+        approval=decision.approval,
+    )
+
+
 def decide_unit(item: DecideItem) -> Decided:
     """Run in a worker: :func:`decide`, with what it reported carried back."""
     report = Report()
     decision = decide(item.project, report, item.article, item.language)
     unit = Unit(item.article.slug, item.language)
-    verdict = None if decision is None else decision.verdict()
+    verdict = None if decision is None else verdict_of(decision)
     return Decided(
         unit, verdict, tuple(report.diagnostics), report.bad_input, tuple(report.failures)
     )
