@@ -34,6 +34,7 @@ from pipeline.lock import project_lock
 from pipeline.project import Project
 from pipeline.publish.rule import unit_name
 from pipeline.report import Report
+from pipeline.runs import change_lines
 from pipeline.site import build as text_build
 
 
@@ -239,10 +240,8 @@ def _build(project: Project, options: Options, report: Report) -> None:
         options.languages, options.articles, options.draft, executor, options.strict
     )
     result = text_build.build(project, report, request)
-    for path in result.written:
-        print(f"wrote {one_line(path)}")
-    for path in result.removed:
-        print(f"removed {one_line(path)}")
+    for line in change_lines(result.written, result.removed):
+        print(line)
     print(
         f"{len(result.published)} published, {len(result.drafts)} draft(s), "
         f"{len(result.skipped)} skipped; {len(result.written)} file(s) written, "
@@ -464,10 +463,8 @@ def _audio(project: Project, options: Options, report: Report) -> None:
     finally:
         if bar is not None:
             bar.close()
-    for path in stats.written:
-        print(f"wrote {one_line(path)}")
-    for path in stats.removed:
-        print(f"removed {one_line(path)}")
+    for line in change_lines(stats.written, stats.removed):
+        print(line)
     print(
         f"audio in {len(stats.languages)} language(s), {stats.seconds / 60:.1f} min rendered; "
         f"{stats.synthesized} sentence(s) synthesized, {stats.reused} from the cache; "

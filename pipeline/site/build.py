@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.continuity import write_snapshot
-from pipeline.errors import HandoutError
 from pipeline.executor import Executor, ExecutorSettings, Outcome, make_executor
 from pipeline.failures import isolated
 from pipeline.languages import Language, parse_language
@@ -35,9 +34,10 @@ from pipeline.publish.rule import (
     unit_name,
 )
 from pipeline.report import Report
+from pipeline.runs import Tally, each_alone, project_languages
 from pipeline.site.cache import BuildCache
 from pipeline.site.feed import write_feeds
-from pipeline.site.outputs import Outputs, add_feeds, remove_unit, write_indexes, write_unit
+from pipeline.site.outputs import add_feeds, remove_unit, write_indexes, write_unit
 from pipeline.site.render import RenderedUnit, RenderItem, render_unit
 from pipeline.site.units import all_verdicts, stale_units
 
@@ -88,18 +88,12 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
     whose files are stale. With nothing changed, neither kind exists and no
     worker is started.
     """
-    config = project.config
-    languages = (config.source_language, *config.languages)
-    for language in request.languages:
-        if language not in languages:
-            raise HandoutError(
-                f"{language} is not a language of this project (see 'languages' in handout.toml)"
-            )
+    languages = project_languages(project.config, request.languages)
     if request.articles:
         project.source_files(request.articles)  # each named article must exist
     cache = BuildCache(project.digest_path("build"))
     keys = decision_keys(project, report, languages)
-    outputs = Outputs()
+    outputs = Tally()
     with make_executor(request.executor) as executor:
         run = _Run(project, report, request, cache, keys, executor)
         verdicts = all_verdicts(project, report, cache, keys, executor)
@@ -109,7 +103,7 @@ def build(project: Project, report: Report, request: BuildRequest) -> BuildResul
 
 
 def _render(
-    run: _Run, verdicts: dict[Unit, Verdict], chosen: list[Verdict], outputs: Outputs
+    run: _Run, verdicts: dict[Unit, Verdict], chosen: list[Verdict], outputs: Tally
 ) -> tuple[set[Unit], dict[Unit, Verdict], list[Verdict]]:
     """Render and write the chosen units whose files are stale; returns the units that
     failed, and the verdicts and chosen units left without them."""
@@ -123,12 +117,11 @@ def _render(
         chosen = [v for v in chosen if v.unit not in failed]
         slugs = {u.slug for u in newly}
         siblings = [v for v in chosen if v.unit.slug in slugs]
-        again = Outputs()
+        again = Tally()
         items = stale_units(project, cache, keys, verdicts, siblings, again, draft)
         newly = _render_and_write(project, report, cache, run.executor, items, again)
         failed |= newly
-        outputs.written += [p for p in again.written if p not in outputs.written]
-        outputs.removed += again.removed
+        outputs.absorb(again)
     return failed, verdicts, chosen
 
 
@@ -138,7 +131,7 @@ def _finish(
     verdicts: dict[Unit, Verdict],
     chosen: list[Verdict],
     failed: set[Unit],
-    outputs: Outputs,
+    outputs: Tally,
 ) -> BuildResult:
     """Keep snapshots, take down what must go, write the indexes and feeds, save the cache."""
     project, report, request = run.project, run.report, run.request
@@ -172,7 +165,7 @@ def _write_site(
     report: Report,
     verdicts: list[Verdict],
     languages: tuple[Language, ...],
-    outputs: Outputs,
+    outputs: Tally,
 ) -> None:
     """The indexes and the podcast feeds: each on its own, so one failing spares the other."""
     isolated(
@@ -214,7 +207,7 @@ def _choose(
     report: Report,
     request: BuildRequest,
     verdicts: dict[Unit, Verdict],
-    outputs: Outputs,
+    outputs: Tally,
 ) -> list[Verdict]:
     """Report each wanted unit's verdict; return the ones to build (published, or drafts)."""
     chosen: list[Verdict] = []
@@ -241,23 +234,22 @@ def _render_and_write(
     cache: BuildCache,
     executor: Executor,
     items: list[RenderItem],
-    outputs: Outputs,
+    outputs: Tally,
 ) -> set[Unit]:
     """Render and write each item; one that fails is reported, and the others go on.
 
     Returns the units that failed: the build then takes them down like units
     whose catalog cannot be read (no half-updated or stale files stay).
     """
-    failed: set[Unit] = set()
-    for outcome in executor.run(render_unit, items):
-        unit = outcome.item.unit
 
-        def write(outcome: Outcome[RenderItem, RenderedUnit] = outcome) -> None:
-            write_unit(project, report, cache, outcome.result(), outputs)
+    def write(outcome: Outcome[RenderItem, RenderedUnit]) -> None:
+        write_unit(project, report, cache, outcome.result(), outputs)
 
-        if not isolated(unit_name(unit), write, report.fail, project.shown):
-            failed.add(unit)
-    return failed
+    def name(outcome: Outcome[RenderItem, RenderedUnit]) -> str:
+        return unit_name(outcome.item.unit)
+
+    outcomes = executor.run(render_unit, items)
+    return {o.item.unit for o in each_alone(outcomes, name, write, report, project.shown)}
 
 
 def _take_down(
@@ -267,7 +259,7 @@ def _take_down(
     verdicts: dict[Unit, Verdict],
     keys: DecisionKeys,
     cache: BuildCache,
-    outputs: Outputs,
+    outputs: Tally,
 ) -> list[Unit]:
     """Remove what must not stay: refused units, and units whose catalog cannot be read."""
     skipped: list[Unit] = []
@@ -289,7 +281,7 @@ def _take_down(
     return skipped
 
 
-def _remove_unit_isolated(project: Project, report: Report, unit: Unit, outputs: Outputs) -> None:
+def _remove_unit_isolated(project: Project, report: Report, unit: Unit, outputs: Tally) -> None:
     def remove() -> None:
         remove_unit(project, unit, outputs)
 

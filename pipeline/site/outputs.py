@@ -7,7 +7,6 @@ order, and a rebuild with nothing changed touches no file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.fsio import write_bytes_atomic, write_text_atomic
@@ -18,6 +17,7 @@ from pipeline.publish.rule import (
     Verdict,
 )
 from pipeline.report import Report
+from pipeline.runs import Tally
 from pipeline.site.audio import link_audio, remove_audio
 from pipeline.site.cache import BuildCache
 from pipeline.site.feed import FeedsWritten
@@ -30,17 +30,8 @@ from pipeline.text.html import (
 )
 
 
-@dataclass
-class Outputs:
-    """What the build wrote, left as it was, and removed, as the CLI reports it."""
-
-    written: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-
-
 def write_unit(
-    project: Project, report: Report, cache: BuildCache, rendered: RenderedUnit, outputs: Outputs
+    project: Project, report: Report, cache: BuildCache, rendered: RenderedUnit, outputs: Tally
 ) -> None:
     """Write one rendered unit (each file atomically, only if its bytes changed) and record it."""
     unit = rendered.unit
@@ -61,7 +52,7 @@ def write_unit(
     cache.wrote(unit, rendered.render_key, unit_outputs(project, unit))
 
 
-def remove_books(project: Project, unit: Unit, outputs: Outputs) -> None:
+def remove_books(project: Project, unit: Unit, outputs: Tally) -> None:
     for suffix in BOOK_RENDERERS:
         path = project.book_path(unit.language, unit.slug, suffix)
         if path.exists():
@@ -69,7 +60,7 @@ def remove_books(project: Project, unit: Unit, outputs: Outputs) -> None:
             outputs.removed.append(project.shown(path))
 
 
-def remove_unit(project: Project, unit: Unit, outputs: Outputs) -> None:
+def remove_unit(project: Project, unit: Unit, outputs: Tally) -> None:
     for suffix in RENDERERS:
         path = project.page_path(unit.language, unit.slug, suffix)
         if path.exists():
@@ -83,7 +74,7 @@ def write_indexes(
     project: Project,
     verdicts: list[Verdict],
     languages: tuple[Language, ...],
-    outputs: Outputs,
+    outputs: Tally,
 ) -> None:
     """The site index and one index per language with at least one published article."""
     clinic = project.config.clinic
@@ -114,7 +105,7 @@ def write_indexes(
         _write(project, project.site_index_path(), site, outputs)
 
 
-def add_feeds(outputs: Outputs, feeds: FeedsWritten) -> None:
+def add_feeds(outputs: Tally, feeds: FeedsWritten) -> None:
     outputs.written.extend(feeds.written)
     outputs.unchanged += feeds.unchanged
     outputs.removed.extend(feeds.removed)
@@ -132,7 +123,7 @@ def _in_source_only(
     )
 
 
-def _write(project: Project, path: Path, text: str, outputs: Outputs) -> None:
+def _write(project: Project, path: Path, text: str, outputs: Tally) -> None:
     if write_text_atomic(path, text):
         outputs.written.append(project.shown(path))
     else:

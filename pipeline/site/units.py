@@ -28,10 +28,10 @@ from pipeline.publish.rule import (
     unit_name,
 )
 from pipeline.report import Diagnostic, Report
+from pipeline.runs import Tally
 from pipeline.site.audio import audio_inputs
 from pipeline.site.cache import BuildCache
 from pipeline.site.formats import unit_outputs
-from pipeline.site.outputs import Outputs
 from pipeline.site.render import RenderItem
 from pipeline.speech import novoice
 from pipeline.text.inline import text_of
@@ -167,7 +167,7 @@ def stale_units(
     keys: DecisionKeys,
     verdicts: dict[Unit, Verdict],
     chosen: list[Verdict],
-    outputs: Outputs,
+    outputs: Tally,
     draft: bool = False,
 ) -> list[RenderItem]:
     """Render items for the chosen units whose files are missing, touched or made from other

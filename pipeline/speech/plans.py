@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.digests import digest, file_digest
 from pipeline.fsio import read_record, write_text_atomic
+from pipeline.project import Project
 from pipeline.speech.engine import VoiceSettings
 from pipeline.speech.programme import Line, Programme
 from pipeline.speech.workers import SpeechJob
@@ -127,3 +129,64 @@ class AudioPlans:
             data = {"format": _FORMAT, "plans": kept}
             write_text_atomic(self.path, json.dumps(data, ensure_ascii=False))
             self.changed = False
+
+
+class RenderDigests:
+    """What each audio file was rendered from: ``<cache>/audio-digests.json``.
+
+    Keys are paths relative to the audio folder and the inputs leave out where
+    the cache lives, so a copied or moved project still knows its files are
+    current. Losing the record costs a re-render, never a wrong file.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.folder = project.config.folders.audio
+        self.path = project.digest_path("audio")
+        self.records: dict[str, str] = {}
+        #: Per file, the size and time it had when its bytes were hashed, and that hash:
+        #: an untouched file is then known without reading megabytes of MP3 again.
+        self.stats: dict[str, list[Any]] = {}
+        try:
+            loaded = json.loads(read_record(self.path))
+        except (OSError, ValueError):
+            loaded = {}
+        if isinstance(loaded, dict) and isinstance(loaded.get("files"), dict):
+            self.records = loaded["files"]
+            stats = loaded.get("stats")
+            self.stats = stats if isinstance(stats, dict) else {}
+        elif isinstance(loaded, dict):
+            self.records = loaded  # the first format: digests only
+        self.changed = False
+
+    def _key(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
+
+    def _own(self, path: Path) -> str | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        known = self.stats.get(self._key(path))
+        if isinstance(known, list) and known[:2] == [st.st_size, st.st_mtime_ns]:
+            return str(known[2])
+        own = file_digest(path)
+        if own is not None:
+            self.stats[self._key(path)] = [st.st_size, st.st_mtime_ns, own]
+            self.changed = True
+        return own
+
+    def fresh(self, path: Path, inputs: str) -> bool:
+        own = self._own(path)
+        return own is not None and self.records.get(self._key(path)) == digest(inputs, own)
+
+    def record(self, path: Path, inputs: str) -> None:
+        self.stats.pop(self._key(path), None)  # just written: hash its bytes, not its stat
+        own = self._own(path)
+        if own is not None and self.records.get(self._key(path)) != digest(inputs, own):
+            self.records[self._key(path)] = digest(inputs, own)
+            self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            data = {"files": self.records, "stats": self.stats}
+            write_text_atomic(self.path, json.dumps(data, indent=0, sort_keys=True))
