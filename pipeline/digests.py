@@ -9,14 +9,16 @@ correctness, so a corrupt cache file is simply ignored.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.fsio import read_current, read_record, write_text_atomic
+from pipeline.cache import JsonStore
+from pipeline.fsio import read_current
+
+_FORMAT = 1  # of the catalogs' record: bump when what it holds changes
 
 
 def digest(*parts: bytes | str) -> str:
@@ -89,7 +91,7 @@ def signature(paths: list[Path]) -> str:
     return digest(*parts)
 
 
-class DigestCache:
+class DigestCache(JsonStore):
     """Records ``output → digest(inputs, output bytes)`` in one JSON file under the cache folder.
 
     Outputs are named relative to that folder, so a project that is copied or
@@ -97,13 +99,8 @@ class DigestCache:
     """
 
     def __init__(self, path: Path):
-        self.path = path
-        self.changed = False
-        try:
-            loaded = json.loads(read_record(path))
-            self.records: dict[str, str] = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError):
-            self.records = {}
+        super().__init__(path, _FORMAT, ("records",))
+        self.records: dict[str, str] = self.sections["records"]
 
     def _key(self, output: Path) -> str:
         return Path(os.path.relpath(output, self.path.parent)).as_posix()
@@ -123,8 +120,3 @@ class DigestCache:
             if self.records.get(self._key(output)) != value:
                 self.records[self._key(output)] = value
                 self.changed = True
-
-    def save(self) -> None:
-        if self.changed:
-            write_text_atomic(self.path, json.dumps(self.records, indent=0, sort_keys=True))
-            self.changed = False

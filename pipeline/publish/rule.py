@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import polib
 
 from pipeline.approval import (
+    Approval,
     Approvals,
     ApprovalState,
     accepted_by,
@@ -34,6 +35,7 @@ from pipeline.approval import (
     translator_name,
 )
 from pipeline.article.model import Article
+from pipeline.cache import cache_key
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check import check_catalog
 from pipeline.check.accepted import ACCEPTED_FILE
@@ -247,12 +249,27 @@ def _continuity_inputs(
         file_digest_or_missing(snapshot_source(locales, language, slug)),
         file_digest_or_missing(snapshot_catalog(locales, language, slug)),
     )
-    return ("" if approval is None else repr(dataclasses.replace(approval, line=0)), kept)
+    return ("" if approval is None else approval_key(approval), kept)
 
 
 def unit_name(unit: Unit) -> str:
     """How failures and notes name a unit: ``wound-care in es``."""
     return f"{unit.slug} in {unit.language}"
+
+
+def approval_key(approval: Approval) -> str:
+    """An approval record as the rule reads it, by name (not where it stands in the file)."""
+    return cache_key(
+        ("article", approval.article),
+        ("language", approval.language.bcp47),
+        ("reviewer", approval.reviewer),
+        ("credential", approval.credential),
+        ("date", approval.date.isoformat()),
+        ("source", approval.source),
+        ("digest", approval.digest),
+        ("messages", approval.messages),
+        ("exceptions", approval.exceptions),
+    )
 
 
 def decide(

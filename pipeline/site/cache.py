@@ -19,35 +19,22 @@ corrupting the file costs time, never a wrong page: it is then ignored.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from pipeline.cache import JsonStore
 from pipeline.digests import code_digest, signature
-from pipeline.fsio import read_record, write_text_atomic
 from pipeline.publish.rule import Unit, Verdict
 
-_FORMAT = 2  # bump when what a record holds changes
+_FORMAT = 3  # bump when what a record holds changes
 
 
-class BuildCache:
+class BuildCache(JsonStore):
     """``<cache>/build-digests.json``: per unit, its verdict and its files' record."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self.changed = False
-        self.records: dict[str, dict[str, Any]] = {}
-        try:
-            loaded = json.loads(read_record(path))
-        except (OSError, ValueError):
-            return
-        if (
-            isinstance(loaded, dict)
-            and loaded.get("format") == _FORMAT
-            and loaded.get("code") == code_digest()
-            and isinstance(loaded.get("units"), dict)
-        ):
-            self.records = loaded["units"]
+        super().__init__(path, _FORMAT, ("units",), stamp=code_digest())
+        self.records: dict[str, dict[str, Any]] = self.sections["units"]
 
     @staticmethod
     def _key(unit: Unit) -> str:
@@ -94,9 +81,3 @@ class BuildCache:
             record.pop("render", None)
             record.pop("outputs", None)
             self.changed = True
-
-    def save(self) -> None:
-        if self.changed:
-            data = {"format": _FORMAT, "code": code_digest(), "units": self.records}
-            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True))
-            self.changed = False

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.article.model import Article
+from pipeline.cache import cache_key
 from pipeline.digests import digest, signature
 from pipeline.errors import HandoutError
 from pipeline.executor import Executor
 from pipeline.failures import Failure, failure_of
 from pipeline.fsio import raise_if_fatal
 from pipeline.languages import Language
+from pipeline.print.settings import PrintSettings
 from pipeline.project import Project
 from pipeline.publish.rule import (
     Decision,
@@ -123,6 +125,11 @@ def verdict_of(decision: Decision) -> Verdict:
     )
 
 
+def printing_key(printing: PrintSettings) -> str:
+    """The print settings a unit's files depend on, by name (the PDFs' paper, the address)."""
+    return cache_key(("paper", printing.paper), ("base_url", printing.base_url))
+
+
 def decide_unit(item: DecideItem) -> Decided:
     """Run in a worker: :func:`decide`, with what it reported carried back."""
     report = Report()
@@ -155,7 +162,7 @@ def _render_key(
         "previous" if previous else "current",
         decision_key,
         project.config.clinic,
-        repr(project.config.printing),  # paper and address change the PDFs (and the feed)
+        printing_key(project.config.printing),  # paper and address change the PDFs, the feed
         ",".join(language.bcp47 for language in published),
         signature(audio),
     )

@@ -20,7 +20,6 @@ synthesized" is something tests can check rather than hope.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.article.model import Article
+from pipeline.cache import cache_key
 from pipeline.digests import digest
 from pipeline.errors import HandoutError
 from pipeline.executor import ExecutorSettings, parse_executor
@@ -297,7 +297,25 @@ def _recipe() -> str:
 
 
 def _inputs(programme: Programme) -> str:
-    return digest(_recipe(), repr(dataclasses.replace(programme, cache_folder="")))
+    """What a programme's files are made from: the recipe and the programme, but not where
+    the sentence cache lives (a moved project keeps its files)."""
+    return digest(_recipe(), programme_key(programme))
+
+
+def programme_key(programme: Programme) -> str:
+    """Every field of the programme that its files depend on, by name."""
+    return cache_key(
+        ("slug", programme.slug),
+        ("language", programme.language),
+        ("iso639_2", programme.iso639_2),
+        ("title", programme.title),
+        ("clinic", programme.clinic),
+        ("chapters", programme.chapters),
+        (
+            "lines",
+            tuple((ln.key, ln.shown, ln.pause_after_ms, ln.chapter) for ln in programme.lines),
+        ),
+    )
 
 
 def _stale(

@@ -20,6 +20,7 @@ import pycountry
 from babel import Locale
 
 from pipeline.article.model import Article
+from pipeline.cache import cache_key
 from pipeline.digests import digest, file_digest_or_missing
 from pipeline.errors import HandoutError
 from pipeline.failures import failure_of
@@ -29,7 +30,7 @@ from pipeline.project import Project
 from pipeline.publish import rule
 from pipeline.publish.rule import Unit, decision_keys, unit_name
 from pipeline.report import Report
-from pipeline.speech.engine import EngineInfo
+from pipeline.speech.engine import EngineInfo, VoiceSettings
 from pipeline.speech.lexicon import Lexicon, load_lexicon
 from pipeline.speech.plans import AudioPlans, UnitPlan
 from pipeline.speech.programme import Line, Programme
@@ -145,7 +146,9 @@ def plan_units(
             unit = Unit(slug, language)
             if unit not in keys.by_unit:
                 continue  # unreadable source: already reported
-            key = digest(common, keys.by_unit[unit], repr(choice.settings), choice.voice_digest)
+            key = digest(
+                common, keys.by_unit[unit], voice_key(choice.settings), choice.voice_digest
+            )
             found = plans.get(key)
             if found is None:
                 found = _plan_now(planner, plans, unit, path, choice, key)
@@ -173,13 +176,32 @@ def _common_key(
     return digest(
         router.key_material(),
         project.config.clinic,
-        repr(settings),
+        speech_key(settings),
         *(file_digest_or_missing(project.lexicon_path(lang)) for lang in choices),
         *(
             file_digest_or_missing(clinic_rules_path(project.lexicon_path(lang)))
             for lang in choices
         ),
         builtin_rules_digest(),
+    )
+
+
+def voice_key(settings: VoiceSettings) -> str:
+    """How a voice speaks, by name: its id, rate and pitch."""
+    return cache_key(("voice", settings.voice), ("rate", settings.rate), ("pitch", settings.pitch))
+
+
+def speech_key(settings: SpeechSettings) -> str:
+    """The ``[speech]`` and ``[voices.*]`` settings, by name."""
+    overrides = tuple(
+        (language.bcp47, o.voice, o.rate, o.pitch) for language, o in settings.overrides
+    )
+    return cache_key(
+        ("engine", settings.engine),
+        ("rate", settings.rate),
+        ("pitch", settings.pitch),
+        ("overrides", overrides),
+        ("region", settings.region),
     )
 
 

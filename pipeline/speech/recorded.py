@@ -16,6 +16,10 @@ from pipeline.errors import HandoutError
 from pipeline.fsio import read_record
 from pipeline.project import Project
 
+#: The format of ``<cache>/audio-digests.json`` (:class:`~pipeline.speech.plans.RenderDigests`):
+#: its ``files`` section names every file ``handout audio`` wrote.
+RENDER_FORMAT = 1
+
 
 def owned(project: Project, path: Path) -> bool:
     """Is ``path`` an audio file ``handout audio`` wrote: a regular file (not a link) in a
