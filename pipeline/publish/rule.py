@@ -355,11 +355,7 @@ def _approval(
 
 
 def _with_held(
-    project: Project,
-    report: Report,
-    decision: Decision,
-    article: Article,
-    usable: dict[str, str],
+    project: Project, report: Report, decision: Decision, article: Article, usable: dict[str, str]
 ) -> Decision:
     """A refused unit with its previous version (or why it is withdrawn) attached."""
     if decision.published:

@@ -26,13 +26,7 @@ from pipeline.executor import Executor, ExecutorSettings, Outcome, make_executor
 from pipeline.failures import isolated
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
-from pipeline.publish.rule import (
-    DecisionKeys,
-    Unit,
-    Verdict,
-    decision_keys,
-    unit_name,
-)
+from pipeline.publish.rule import DecisionKeys, Unit, Verdict, decision_keys, unit_name
 from pipeline.report import Report
 from pipeline.runs import Tally, each_alone, project_languages
 from pipeline.site.cache import BuildCache
@@ -267,8 +261,7 @@ def _take_down(
         if not _wanted(request, unit) or verdict.online or request.draft:
             continue
         report.warn(
-            f"not published: {_refusal(verdict)} (handout build --draft builds it)",
-            verdict.catalog,
+            f"not published: {_refusal(verdict)} (handout build --draft builds it)", verdict.catalog
         )
         report.failed |= request.strict  # held back by the rule is a normal outcome
         skipped.append(unit)

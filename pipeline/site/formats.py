@@ -17,14 +17,10 @@ from pipeline.book.model import Book, BookFile
 from pipeline.print.large_print import render_large_print
 from pipeline.print.standard import render_standard
 from pipeline.project import Project
-from pipeline.publish.rule import (
-    Unit,
-)
+from pipeline.publish.rule import Unit
 from pipeline.site.audio import linked_outputs
 from pipeline.text.edition import Edition
-from pipeline.text.html import (
-    render_article,
-)
+from pipeline.text.html import render_article
 from pipeline.text.markdown import render_markdown
 from pipeline.text.plain import render_plain
 

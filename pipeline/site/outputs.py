@@ -12,10 +12,7 @@ from pathlib import Path
 from pipeline.fsio import write_bytes_atomic, write_text_atomic
 from pipeline.languages import Language
 from pipeline.project import Project
-from pipeline.publish.rule import (
-    Unit,
-    Verdict,
-)
+from pipeline.publish.rule import Unit, Verdict
 from pipeline.report import Report
 from pipeline.runs import Tally
 from pipeline.site.audio import link_audio, remove_audio
@@ -23,11 +20,7 @@ from pipeline.site.cache import BuildCache
 from pipeline.site.feed import FeedsWritten
 from pipeline.site.formats import BOOK_RENDERERS, RENDERERS, unit_outputs
 from pipeline.site.render import RenderedUnit
-from pipeline.text.html import (
-    IndexEntry,
-    render_language_index,
-    render_site_index,
-)
+from pipeline.text.html import IndexEntry, render_language_index, render_site_index
 
 
 def write_unit(
@@ -71,10 +64,7 @@ def remove_unit(project: Project, unit: Unit, outputs: Tally) -> None:
 
 
 def write_indexes(
-    project: Project,
-    verdicts: list[Verdict],
-    languages: tuple[Language, ...],
-    outputs: Tally,
+    project: Project, verdicts: list[Verdict], languages: tuple[Language, ...], outputs: Tally
 ) -> None:
     """The site index and one index per language with at least one published article."""
     clinic = project.config.clinic

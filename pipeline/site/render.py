@@ -15,11 +15,7 @@ from pipeline.errors import HandoutError
 from pipeline.languages import Language
 from pipeline.memory import release as release_memory
 from pipeline.project import Project
-from pipeline.publish.rule import (
-    Decision,
-    Unit,
-    decide,
-)
+from pipeline.publish.rule import Decision, Unit, decide
 from pipeline.report import Diagnostic, Report
 from pipeline.site.audio import page_audio
 from pipeline.site.formats import BOOK_RENDERERS, RENDERERS

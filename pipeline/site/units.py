@@ -21,14 +21,7 @@ from pipeline.fsio import raise_if_fatal
 from pipeline.languages import Language
 from pipeline.print.settings import PrintSettings
 from pipeline.project import Project
-from pipeline.publish.rule import (
-    Decision,
-    DecisionKeys,
-    Unit,
-    Verdict,
-    decide,
-    unit_name,
-)
+from pipeline.publish.rule import Decision, DecisionKeys, Unit, Verdict, decide, unit_name
 from pipeline.report import Diagnostic, Report
 from pipeline.runs import Tally
 from pipeline.site.audio import audio_inputs

@@ -34,10 +34,7 @@ from pipeline.speech.engine import EngineInfo, VoiceSettings
 from pipeline.speech.lexicon import Lexicon, load_lexicon
 from pipeline.speech.plans import AudioPlans, UnitPlan
 from pipeline.speech.programme import Line, Programme
-from pipeline.speech.routing import (
-    Router,
-    Spoken,
-)
+from pipeline.speech.routing import Router, Spoken
 from pipeline.speech.rules import (
     SpokenRules,
     builtin_rules_digest,
