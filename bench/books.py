@@ -24,12 +24,13 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.book.epub import render_epub  # noqa: E402
 from pipeline.book.make import make_book  # noqa: E402
-from pipeline.build import BuildRequest, build, decide  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
 from pipeline.languages import parse_language  # noqa: E402
 from pipeline.print.large_print import render_large_print  # noqa: E402
 from pipeline.project import Project  # noqa: E402
+from pipeline.publish.rule import decide  # noqa: E402
 from pipeline.report import Report  # noqa: E402
+from pipeline.site.build import BuildRequest, build  # noqa: E402
 from pipeline.speech import build as speech_build  # noqa: E402
 from pipeline.text.edition import Edition  # noqa: E402
 

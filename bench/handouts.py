@@ -23,13 +23,13 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.book.content import book_content  # noqa: E402
 from pipeline.book.model import Book  # noqa: E402
-from pipeline.build import decide  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
 from pipeline.languages import parse_language  # noqa: E402
 from pipeline.print.large_print import LARGE_PRINT, render_print  # noqa: E402
 from pipeline.print.standard import STANDARD  # noqa: E402
 from pipeline.printing import PrintSettings  # noqa: E402
 from pipeline.project import Project  # noqa: E402
+from pipeline.publish.rule import decide  # noqa: E402
 from pipeline.report import Report  # noqa: E402
 from pipeline.text.edition import Edition  # noqa: E402
 

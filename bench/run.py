@@ -246,8 +246,10 @@ def spoken_texts(root: Path) -> list[Spoken]:
     """What ``handout audio`` speaks, per article and language: the same text for the shell."""
     from pipeline.config import load_config
     from pipeline.project import Project
+    from pipeline.publish import rule
     from pipeline.report import Report
     from pipeline.speech import build as speech_build
+    from pipeline.speech.plan import lexicon_for
     from pipeline.speech.script import make_script
 
     project = Project(load_config(root))
@@ -257,9 +259,9 @@ def spoken_texts(root: Path) -> list[Spoken]:
     for language, choice in speech_build.voice_table(project, report, engine):
         if choice is None:
             continue
-        lexicons = {language.bcp47: speech_build._lexicon(project, language)}
+        lexicons = {language.bcp47: lexicon_for(project, language)}
         for article in speech_build._articles(project, report, ()):
-            decision = speech_build.text_build.decide(project, report, article, language)
+            decision = rule.decide(project, report, article, language)
             if decision is None or not decision.published:
                 continue
             script = make_script(decision.localized, lexicons)

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from pipeline import build as text_build
 from pipeline import commands
 from pipeline.cli_parser import Options, build_parser
 from pipeline.commands import ProgressBar as _ProgressBar  # the audio build's bar
@@ -24,7 +23,10 @@ from pipeline.executor import parse_executor
 from pipeline.fsio import writes_confined_to
 from pipeline.lock import project_lock
 from pipeline.project import Project
+from pipeline.publish.rule import unit_name
 from pipeline.report import Report
+from pipeline.runs import change_lines
+from pipeline.site import build as text_build
 
 __all__ = ["COMMANDS", "Options", "build_parser", "main", "parse_options"]
 
@@ -96,10 +98,8 @@ def _build(project: Project, options: Options, report: Report) -> None:
         options.languages, options.articles, options.draft, executor, options.strict
     )
     result = text_build.build(project, report, request)
-    for path in result.written:
-        print(f"wrote {one_line(path)}")
-    for path in result.removed:
-        print(f"removed {one_line(path)}")
+    for line in change_lines(result.written, result.removed):
+        print(line)
     print(
         f"{len(result.published)} published, {len(result.drafts)} draft(s), "
         f"{len(result.skipped)} skipped; {len(result.written)} file(s) written, "
@@ -114,10 +114,10 @@ def _build(project: Project, options: Options, report: Report) -> None:
 def _held_summary(result: text_build.BuildResult) -> None:
     """Held-back translations, listed: a normal outcome, but one a clinic must see."""
     if result.previous:
-        names = ", ".join(text_build.unit_name(u) for u in result.previous)
+        names = ", ".join(unit_name(u) for u in result.previous)
         print(f"{len(result.previous)} held back, previous version online: {names}")
     if result.skipped:
-        names = ", ".join(text_build.unit_name(u) for u in result.skipped)
+        names = ", ".join(unit_name(u) for u in result.skipped)
         print(f"{len(result.skipped)} not online: {names}")
     for path in result.snapshots:
         print(f"kept {one_line(path)} (the version online while it is updated: commit it)")
@@ -140,10 +140,8 @@ def _audio(project: Project, options: Options, report: Report) -> None:
     finally:
         if bar is not None:
             bar.close()
-    for path in stats.written:
-        print(f"wrote {one_line(path)}")
-    for path in stats.removed:
-        print(f"removed {one_line(path)}")
+    for line in change_lines(stats.written, stats.removed):
+        print(line)
     print(
         f"audio in {len(stats.languages)} language(s), {stats.seconds / 60:.1f} min rendered; "
         f"{stats.synthesized} sentence(s) synthesized, {stats.reused} from the cache; "

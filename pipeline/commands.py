@@ -17,7 +17,6 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from pipeline import build as text_build
 from pipeline.catalog import lifecycle
 from pipeline.catalog.stats import Progress, project_progress
 from pipeline.catalog.words_catalog import words_problems, words_progress
@@ -35,6 +34,7 @@ from pipeline.lock import project_lock
 from pipeline.project import Project
 from pipeline.publish.approval import approved_exceptions
 from pipeline.report import Report
+from pipeline.site import build as text_build
 
 
 def relative_error(exc: HandoutError, root: Path) -> HandoutError:
@@ -115,7 +115,7 @@ def compile_command(project: Project, options: Options, report: Report) -> None:
 
 
 def status_command(project: Project, options: Options, report: Report) -> None:
-    from pipeline import publish_status
+    from pipeline.site import status as publish_status
 
     if options.articles and not options.as_json:
         for slug in options.articles:
@@ -317,8 +317,8 @@ class ProgressBar:
 
 
 def serve_command(project: Project, options: Options, report: Report) -> None:
-    """``handout serve``: see :mod:`pipeline.serve` (the rebuilds print here, as builds do)."""
-    from pipeline import serve
+    """``handout serve``: see :mod:`pipeline.site.serve` (the rebuilds print here, as builds do)."""
+    from pipeline.site import serve
 
     if not 0 <= options.port <= 65535:
         raise HandoutError(f"--port must be 0-65535, not {options.port}")

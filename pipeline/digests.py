@@ -9,12 +9,16 @@ correctness, so a corrupt cache file is simply ignored.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.fsio import read_current, read_record, write_text_atomic
+from pipeline.cache import JsonStore
+from pipeline.fsio import read_current
+
+_FORMAT = 1  # of the catalogs' record: bump when what it holds changes
 
 
 def digest(*parts: bytes | str) -> str:
@@ -33,7 +37,61 @@ def file_digest(path: Path) -> str | None:
     return None if found is None else found.identity.sha256
 
 
-class DigestCache:
+#: Libraries whose version can change a page or a book for the same input.
+_RENDERING_LIBRARIES: tuple[str, ...] = (
+    *("markdown-it-py", "Jinja2", "Babel", "polib", "weasyprint", "pydyf"),
+    "segno",  # the handouts' QR codes
+)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The handout package's own files and the rendering libraries' versions: a changed
+    renderer, check or library invalidates every record."""
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in _RENDERING_LIBRARIES:
+        try:
+            h.update(f"{name} {version(name)};".encode())
+        except PackageNotFoundError:
+            h.update(f"{name} -;".encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".css", ".html", ".js", ".toml") and path.is_file():
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def file_digest_or_missing(path: Path) -> str:
+    """The bytes' digest, or a marker for a file that is not there (its absence is an input too).
+
+    A link, FIFO or device is not read (it would hang, or read outside the
+    project): it gets a marker too, and the reader that follows refuses it.
+    """
+    found = read_current(path)
+    if found is not None:
+        return found.identity.sha256
+    return "not-a-file" if path.is_symlink() or path.exists() else "missing"
+
+
+def signature(paths: list[Path]) -> str:
+    """Size and modification time of each file: cheap to take, and any edit changes them.
+
+    Not the inode: a project copied with its times kept (``cp -a``, rsync,
+    a CI cache) is as fresh as the original.
+    """
+    parts = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            parts.append(f"{path.name}:-")
+            continue
+        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return digest(*parts)
+
+
+class DigestCache(JsonStore):
     """Records ``output → digest(inputs, output bytes)`` in one JSON file under the cache folder.
 
     Outputs are named relative to that folder, so a project that is copied or
@@ -41,13 +99,8 @@ class DigestCache:
     """
 
     def __init__(self, path: Path):
-        self.path = path
-        self.changed = False
-        try:
-            loaded = json.loads(read_record(path))
-            self.records: dict[str, str] = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError):
-            self.records = {}
+        super().__init__(path, _FORMAT, ("records",))
+        self.records: dict[str, str] = self.sections["records"]
 
     def _key(self, output: Path) -> str:
         return Path(os.path.relpath(output, self.path.parent)).as_posix()
@@ -67,8 +120,3 @@ class DigestCache:
             if self.records.get(self._key(output)) != value:
                 self.records[self._key(output)] = value
                 self.changed = True
-
-    def save(self) -> None:
-        if self.changed:
-            write_text_atomic(self.path, json.dumps(self.records, indent=0, sort_keys=True))
-            self.changed = False

@@ -19,10 +19,10 @@ from text_fixtures import edition, rich_article
 from pipeline.book.content import book_content
 from pipeline.book.model import BookContent
 from pipeline.book.xhtml import content_document
-from pipeline.build import Decision, decide
 from pipeline.config import load_config
 from pipeline.languages import parse_language
 from pipeline.project import Project
+from pipeline.publish.rule import Decision, decide
 from pipeline.report import Report
 from pipeline.speech.script import make_script
 from pipeline.text.edition import Edition

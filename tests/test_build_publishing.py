@@ -59,7 +59,7 @@ def test_the_bundled_project_publishes_every_language(project: Path, run_cli: Ru
     for tag in ("en", "es", "zh-Hans", "vi", "ar", "ko", "ru", "tl"):
         assert all(path.is_file() for path in _outputs(project, tag)), tag
         assert (project / "build" / tag / "index.html").is_file()
-    assert (project / ".handout-cache/mo/vi/LC_MESSAGES" / f"{BUNDLED_SLUG}.mo").is_file()
+    assert not list((project / ".handout-cache").rglob("*.mo")), "handout compile makes .mo"
     assert "open build/index.html in a browser" in result.out
 
 

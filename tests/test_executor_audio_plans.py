@@ -13,13 +13,13 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import build as text_build
 from pipeline.article.model import Article
-from pipeline.build import Decision
 from pipeline.catalog.pofile import read_catalog, write_catalog
 from pipeline.config import load_config
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
+from pipeline.publish import rule
+from pipeline.publish.rule import Decision
 from pipeline.report import Report
 from pipeline.speech.build import AudioRequest, AudioStats, build_audio
 
@@ -31,7 +31,7 @@ LAST = "If you have more questions, contact a doctor that offers PRP injections.
 @pytest.fixture
 def decided(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
-    real = text_build.decide
+    real = rule.decide
 
     def counting(
         project: Project, report: Report, article: Article, language: Language
@@ -39,7 +39,7 @@ def decided(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(f"{language.bcp47}/{article.slug}")
         return real(project, report, article, language)
 
-    monkeypatch.setattr(text_build, "decide", counting)
+    monkeypatch.setattr(rule, "decide", counting)
     return seen
 
 

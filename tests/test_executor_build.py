@@ -13,9 +13,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import build as text_build
-from pipeline.build import RenderedUnit, RenderItem
 from pipeline.catalog.pofile import read_catalog, write_catalog
+from pipeline.site import build as text_build
+from pipeline.site.render import RenderedUnit, RenderItem
 
 from conftest import BUNDLED_SLUG, CliResult
 

@@ -15,7 +15,7 @@ import feedparser
 import pytest
 
 from pipeline.cli import main
-from pipeline.feed import ITUNES, PODCAST
+from pipeline.site.feed import ITUNES, PODCAST
 
 BASE = "https://clinic.example/patients/"
 ARTICLE = """---

@@ -7,7 +7,7 @@ import pytest
 from pipeline.book.strings import strings_for
 from pipeline.languages import parse_language
 from pipeline.print.strings import print_strings
-from pipeline.speech.site import control_labels, labels_for
+from pipeline.text.page_audio import control_labels, labels_for
 from pipeline.text.provenance import words_for
 from pipeline.text.ui import ui_for
 from pipeline.words.lookup import group

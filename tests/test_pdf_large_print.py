@@ -28,12 +28,12 @@ from weasyprint.formatting_structure import boxes
 
 from pipeline.book.content import book_content
 from pipeline.book.model import Book, BookContent
-from pipeline.build import decide
 from pipeline.config import load_config
 from pipeline.languages import parse_language
 from pipeline.print.fonts import font_stack
 from pipeline.print.large_print import large_print_html, render_large_print
 from pipeline.project import Project
+from pipeline.publish.rule import decide
 from pipeline.report import Report
 from pipeline.text.edition import Edition
 

@@ -19,10 +19,15 @@ from text_fixtures import edition, rich_article
 
 from pipeline.cli import main
 from pipeline.languages import parse_language
-from pipeline.serve import Preview, start
-from pipeline.speech.site import control_labels, labels_for, speed_choices
+from pipeline.site.serve import Preview, start
 from pipeline.text.html import render_article
-from pipeline.text.page_audio import PageAudio, PageChapter
+from pipeline.text.page_audio import (
+    PageAudio,
+    PageChapter,
+    control_labels,
+    labels_for,
+    speed_choices,
+)
 
 LANGUAGES = ("en", "es", "zh-Hans", "vi", "ar", "ko", "ru", "tl")
 ARTICLE = """---

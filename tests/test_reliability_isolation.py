@@ -21,8 +21,8 @@ import miniaudio
 import pytest
 from reliability_tools import failed_lines, files, small_project
 
-from pipeline import build as text_build
 from pipeline.executor import LocalExecutor
+from pipeline.site.formats import RENDERERS
 from pipeline.text.edition import Edition
 from pipeline.text.plain import render_plain
 
@@ -82,14 +82,14 @@ def test_a_renderer_that_crashes_on_one_language_fails_only_it(
             raise ZeroDivisionError("a bug that only Arabic text reaches")
         return render_plain(edition)
 
-    monkeypatch.setitem(text_build.RENDERERS, ".txt", crashing)
+    monkeypatch.setitem(RENDERERS, ".txt", crashing)
     shutil.rmtree(project / ".handout-cache")  # nothing cached: every unit renders
     result = run_cli(project, "build", "--jobs", "1")
     assert result.code == 1  # a crash is not the user's input: exit 1, not 2
     (line,) = failed_lines(result.err)
     assert re.fullmatch(
         rf"failed: {BUNDLED_SLUG} in ar: internal error: ZeroDivisionError: "
-        r"a bug that only Arabic text reaches \(pipeline/build\.py:\d+\)",
+        r"a bug that only Arabic text reaches \(pipeline/site/render\.py:\d+\)",
         line,
     ), line
     assert "1 failed" in result.out

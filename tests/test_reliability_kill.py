@@ -56,7 +56,7 @@ def test_a_text_build_killed_anywhere_resumes_to_the_same_files(
     expected = files(reference / "build")
     assert len(expected) >= 49 and f"es/{BUNDLED_SLUG}.large-print.pdf" in expected
 
-    # Kill points spread over the ~57 writes of a first build (pages, books, .mo, caches); each
+    # Kill points spread over the ~50 writes of a first build (pages, books, caches); each
     # run resumes where the last stopped, as files already whole are not written again.
     for point in ["write:1", "done:5", "rename:3", "write:9", "done:15", "rename:12"]:
         kill_at(project, ("build",), point)
@@ -123,7 +123,7 @@ def test_an_audio_build_killed_anywhere_resumes_to_the_same_files(tmp_path: Path
     expected = files(reference / "audio")
     assert "es/ice-packs.mp3" in expected and "vi/ice-packs.vtt" in expected
 
-    # About 37 writes: two .mo files, 15 sentences to the cache, 18 files to audio/, then the
+    # About 35 writes: 15 sentences to the cache, 18 files to audio/, then the
     # caches' records. These points stop 25 writes in, through the cache and into audio/.
     for point in ["write:2", "rename:5", "done:5", "rename:5", "write:5", "done:5", "rename:3"]:
         kill_at(project, ("audio", "--jobs", "2"), point)

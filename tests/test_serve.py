@@ -20,7 +20,7 @@ import pytest
 from browser import chromium, require_tools, wait_for
 
 from pipeline.cli import main
-from pipeline.serve import EVENTS, HOST, Preview, parse_range, start
+from pipeline.site.serve import EVENTS, HOST, Preview, parse_range, start
 
 from conftest import BUNDLED_SLUG, REPO
 

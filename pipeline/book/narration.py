@@ -20,8 +20,8 @@ from pipeline.errors import HandoutError
 from pipeline.fsio import read_record
 from pipeline.project import Project
 from pipeline.report import Report
+from pipeline.speech.recorded import owned
 from pipeline.speech.script import make_script
-from pipeline.speech.site import owned
 from pipeline.speech.timing import SentenceTiming, read_sentence_timings
 
 

@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime
 
 import polib
 
-from pipeline.build import decide
 from pipeline.catalog.pofile import read_catalog
 from pipeline.check.accepted import message_key, short_digest
 from pipeline.check.findings import CatalogCheck
@@ -39,6 +38,7 @@ from pipeline.publish.approval import (
     translator_name,
     write_approvals,
 )
+from pipeline.publish.rule import decide
 from pipeline.report import Diagnostic, Report
 
 

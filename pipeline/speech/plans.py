@@ -13,17 +13,19 @@ corrupting it costs time, never a wrong file.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.fsio import read_record, write_text_atomic
+from pipeline.cache import JsonStore
+from pipeline.digests import digest, file_digest
+from pipeline.project import Project
 from pipeline.speech.engine import VoiceSettings
 from pipeline.speech.programme import Line, Programme
+from pipeline.speech.recorded import RENDER_FORMAT
 from pipeline.speech.workers import SpeechJob
 
-_FORMAT = 1
+_FORMAT = 2  # of the plans' record: bump when what it holds changes
 
 
 @dataclass(frozen=True)
@@ -70,22 +72,14 @@ def _job(key: Any, text: Any, voice: Any, rate: Any, pitch: Any, engine: Any = "
     return SpeechJob(str(key), str(text), settings, str(engine))
 
 
-class AudioPlans:
+class AudioPlans(JsonStore):
     """``<cache>/audio-plans.json``: plan digest → :class:`UnitPlan`."""
 
     def __init__(self, path: Path, cache_folder: Path) -> None:
-        self.path = path
+        super().__init__(path, _FORMAT, ("plans",))
         self.cache_folder = str(cache_folder)  # where this project's sentence audio is now
-        self.changed = False
-        self.records: dict[str, Any] = {}
+        self.records: dict[str, Any] = self.sections["plans"]
         self.used: set[str] = set()
-        try:
-            loaded = json.loads(read_record(path))
-        except (OSError, ValueError):
-            return
-        if isinstance(loaded, dict) and loaded.get("format") == _FORMAT:
-            plans = loaded.get("plans")
-            self.records = plans if isinstance(plans, dict) else {}
 
     def get(self, key: str) -> UnitPlan | None:
         record = self.records.get(key)
@@ -115,15 +109,56 @@ class AudioPlans:
         }
         self.changed = True
 
-    def save(self, prune: bool) -> None:
+    def save(self, prune: bool = False) -> None:
         """Write the plans; ``prune`` (a build of everything) drops those it did not use,
         which were made from inputs that no longer exist."""
-        if self.changed or (prune and set(self.records) != self.used):
-            kept = {
-                key: record
-                for key, record in sorted(self.records.items())
-                if not prune or key in self.used
-            }
-            data = {"format": _FORMAT, "plans": kept}
-            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False))
-            self.changed = False
+        if prune and set(self.records) != self.used:
+            self.records = {key: r for key, r in self.records.items() if key in self.used}
+            self.sections["plans"] = self.records
+            self.changed = True
+        super().save()
+
+
+class RenderDigests(JsonStore):
+    """What each audio file was rendered from: ``<cache>/audio-digests.json``.
+
+    Keys are paths relative to the audio folder and the inputs leave out where
+    the cache lives, so a copied or moved project still knows its files are
+    current. Losing the record costs a re-render, never a wrong file.
+    """
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project.digest_path("audio"), RENDER_FORMAT, ("files", "stats"))
+        self.folder = project.config.folders.audio
+        self.records: dict[str, str] = self.sections["files"]
+        #: Per file, the size and time it had when its bytes were hashed, and that hash:
+        #: an untouched file is then known without reading megabytes of MP3 again.
+        self.stats: dict[str, list[Any]] = self.sections["stats"]
+
+    def _key(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
+
+    def _own(self, path: Path) -> str | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        known = self.stats.get(self._key(path))
+        if isinstance(known, list) and known[:2] == [st.st_size, st.st_mtime_ns]:
+            return str(known[2])
+        own = file_digest(path)
+        if own is not None:
+            self.stats[self._key(path)] = [st.st_size, st.st_mtime_ns, own]
+            self.changed = True
+        return own
+
+    def fresh(self, path: Path, inputs: str) -> bool:
+        own = self._own(path)
+        return own is not None and self.records.get(self._key(path)) == digest(inputs, own)
+
+    def record(self, path: Path, inputs: str) -> None:
+        self.stats.pop(self._key(path), None)  # just written: hash its bytes, not its stat
+        own = self._own(path)
+        if own is not None and self.records.get(self._key(path)) != digest(inputs, own):
+            self.records[self._key(path)] = digest(inputs, own)
+            self.changed = True

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline import build as text_build
 from pipeline.errors import HandoutError
 from pipeline.languages import Language, parse_language
 from pipeline.project import Project
+from pipeline.publish.rule import decide
 from pipeline.report import Report
 from pipeline.speech.lexicon import Lexicon, load_lexicon
 from pipeline.speech.phonemes import phonemize
@@ -52,7 +52,7 @@ def script_lines(
         for language in (config.source_language, *config.languages):
             if wanted and language not in wanted:
                 continue
-            decision = text_build.decide(project, report, article, language)
+            decision = decide(project, report, article, language)
             if decision is None or not decision.published:
                 continue
             tags = {language.bcp47} | {t.lang for t in decision.localized.article.texts() if t.lang}

@@ -49,8 +49,8 @@ from pipeline.article.model import (
     Text,
 )
 from pipeline.article.references import link_destination, link_title
+from pipeline.publish.provenance import Provenance
 from pipeline.text.edition import Edition
-from pipeline.text.provenance import Provenance
 
 _ALWAYS = re.compile(r"([\\`*_\[\]~])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")

@@ -1,14 +1,24 @@
 """What a page shows of its spoken version: the player's words and links, or the no-voice notice.
 
 Plain frozen values the text renderers read (:class:`~pipeline.text.edition.Edition`
-carries them); the audio side (:mod:`pipeline.speech.site`,
-:mod:`pipeline.speech.novoice`) makes them. They live here, below both, so
-that the page's code never imports the audio build's.
+carries them); the site build (:mod:`pipeline.site.audio`) and
+:mod:`pipeline.speech.novoice` make them. They live here, below both, so
+that the page's code never imports the audio build's. The player's words
+come from handout's own catalog (:mod:`pipeline.words`), with the page's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+
+from pipeline.languages import Language
+from pipeline.words.catalog import BUNDLED_ONLY, WordSource
+from pipeline.words.groups import fill
+
+#: Playback speeds offered (0.75–2×): slower for a new language, faster for a second listen.
+SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
 
 
 @dataclass(frozen=True)
@@ -71,3 +81,22 @@ class NoVoiceNotice:
     body: str
     epub_label: str
     epub: str  # href of the EPUB, relative to the page
+
+
+def control_labels(language: Language, source: WordSource = BUNDLED_ONLY) -> ControlLabels:
+    """The controls' words (``controls:`` in :mod:`pipeline.words`): its tag, the bare
+    language, else English."""
+    return fill(ControlLabels, "controls", language, source)
+
+
+def speed_choices(language: Language) -> tuple[SpeedChoice, ...]:
+    """The speeds as the page's locale writes decimals (CLDR through Babel): "1,25×" in Spanish."""
+    return tuple(
+        SpeedChoice(rate, f"{format_decimal(float(rate), locale=language.locale)}×")
+        for rate in SPEEDS
+    )
+
+
+def labels_for(language: Language, source: WordSource = BUNDLED_ONLY) -> PlayerLabels:
+    """The player's words (``player:`` in :mod:`pipeline.words`), like :func:`control_labels`."""
+    return fill(PlayerLabels, "player", language, source)

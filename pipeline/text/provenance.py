@@ -22,7 +22,7 @@ from pipeline.text.ui import name_in, reviewed_date
 from pipeline.words.catalog import BUNDLED_ONLY, WordSource
 from pipeline.words.groups import fill
 
-__all__ = ["Notice", "Provenance", "Words", "available_in", "notice_text", "provenance_lines"]
+__all__ = ["Words", "available_in", "notice_text", "provenance_lines"]
 
 
 @dataclass(frozen=True)

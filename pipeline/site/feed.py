@@ -21,12 +21,12 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from pipeline.article.frontmatter import date_value, split_front_matter
-from pipeline.build_cache import Verdict
 from pipeline.errors import HandoutError
 from pipeline.fsio import write_text_atomic
 from pipeline.languages import Language
 from pipeline.project import Project
-from pipeline.speech.site import AUDIO_DIR
+from pipeline.publish.rule import Verdict
+from pipeline.site.audio import AUDIO_DIR
 from pipeline.text.ui import ui_for
 
 FEED_NAME = "feed.xml"

@@ -16,16 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.article.model import Article
-from pipeline.build import Decision, decide, decision_keys
-from pipeline.build_cache import BuildCache, Unit, Verdict
 from pipeline.catalog.pofile import read_catalog
 from pipeline.errors import HandoutError, one_line
 from pipeline.languages import Language
 from pipeline.project import Project
 from pipeline.publish.approval import ApprovalState
 from pipeline.publish.continuity import snapshot_source
+from pipeline.publish.rule import Decision, Unit, Verdict, decide, decision_keys
 from pipeline.report import Report
-from pipeline.speech import site as speech_site
+from pipeline.site.audio import page_audio
+from pipeline.site.cache import BuildCache
+from pipeline.site.units import verdict_of
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,10 @@ def publishing_status(project: Project, report: Report) -> dict[tuple[str, str],
             article = _article(project, report, articles, keys.sources[unit.slug])
             if article is None:
                 continue
-            decision = decide(project, report, article, unit.language, compile_mo=False)
+            decision = decide(project, report, article, unit.language)
             if decision is None:
                 continue
-            verdict = decision.verdict()
+            verdict = verdict_of(decision)
         found[(unit.slug, unit.language.bcp47)] = UnitStatus(
             unit.slug,
             unit.language.bcp47,
@@ -145,7 +146,7 @@ def _audio(project: Project, decision: Decision | None, unit: Unit) -> str:
         if held is None or held.localized is None:
             return "stale"
         online = held.localized
-    return "current" if speech_site.page_audio(project, online, True) is not None else "stale"
+    return "current" if page_audio(project, online, True) is not None else "stale"
 
 
 def blocking_lines(project: Project, report: Report, slug: str) -> list[str]:
@@ -155,7 +156,7 @@ def blocking_lines(project: Project, report: Report, slug: str) -> list[str]:
     article = project.load(source)
     lines: list[str] = []
     for language in config.languages:
-        decision = decide(project, report, article, language, compile_mo=False)
+        decision = decide(project, report, article, language)
         if decision is None:
             continue
         lines += _blocking(project, article, language, decision)

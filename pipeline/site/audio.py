@@ -5,7 +5,8 @@ The site must deploy alone, so each published page's audio is hard-linked
 disk, and a rebuild that changed nothing touches nothing (the link is the
 same inode). The page gets a :class:`PageAudio`: hrefs relative to the page,
 the chapters for seek links, and the player's few words in the page's
-language (with ``lang`` set when they fall back to English).
+language (handout's own words, the project's ``handout.po`` first). Only
+files ``handout audio`` wrote are linked (:func:`pipeline.speech.recorded.owned`).
 """
 
 from __future__ import annotations
@@ -13,52 +14,24 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
-from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import HandoutError
 from pipeline.fsio import read_record, write_bytes_atomic
 from pipeline.languages import Language
 from pipeline.localize import Localized
 from pipeline.project import Project
+from pipeline.speech.recorded import owned
 from pipeline.speech.script import make_script
 from pipeline.text.page_audio import (
-    ControlLabels,
     PageAudio,
     PageChapter,
-    PlayerLabels,
-    SpeedChoice,
+    control_labels,
+    labels_for,
+    speed_choices,
 )
-from pipeline.words.catalog import BUNDLED_ONLY, WordSource
-from pipeline.words.groups import fill
+from pipeline.words.project import word_source
 
 AUDIO_DIR = "audio"  # under build/<tag>/
-
-
-#: Playback speeds offered (0.75–2×): slower for a new language, faster for a second listen.
-SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
-
-
-def control_labels(language: Language, source: WordSource = BUNDLED_ONLY) -> ControlLabels:
-    """The controls' words (``controls:`` in :mod:`pipeline.words`): its tag, the bare
-    language, else English."""
-    return fill(ControlLabels, "controls", language, source)
-
-
-def speed_choices(language: Language) -> tuple[SpeedChoice, ...]:
-    """The speeds as the page's locale writes decimals (CLDR through Babel): "1,25×" in Spanish."""
-    from babel.numbers import format_decimal
-
-    return tuple(
-        SpeedChoice(rate, f"{format_decimal(float(rate), locale=language.locale)}×")
-        for rate in SPEEDS
-    )
-
-
-def labels_for(language: Language, source: WordSource = BUNDLED_ONLY) -> PlayerLabels:
-    """The player's words (``player:`` in :mod:`pipeline.words`), like :func:`control_labels`."""
-    return fill(PlayerLabels, "player", language, source)
 
 
 def page_audio(project: Project, localized: Localized, published: bool) -> PageAudio | None:
@@ -90,9 +63,9 @@ def page_audio(project: Project, localized: Localized, published: bool) -> PageA
         vtt=f"{AUDIO_DIR}/{slug}.vtt",
         playlist=f"{AUDIO_DIR}/{slug}.m3u8",
         chapters=chapters,
-        labels=labels_for(language),
+        labels=labels_for(language, word_source(project)),
         srclang=language.bcp47,
-        controls=control_labels(language),
+        controls=control_labels(language, word_source(project)),
         speeds=speed_choices(language),
         resume_key=f"handout:{language.bcp47}/{slug}",
     )
@@ -172,52 +145,6 @@ def remove_audio(project: Project, language: Language, slug: str) -> list[str]:
     with contextlib.suppress(OSError):
         (target / slug).rmdir()
     return removed
-
-
-def owned(project: Project, path: Path) -> bool:
-    """Is ``path`` an audio file ``handout audio`` wrote: a regular file (not a link) in a
-    folder inside the project, recorded in ``<cache>/audio-digests.json``?
-
-    Only such files are linked into ``build/``, the folder that gets deployed: a
-    symlink planted in ``audio/`` (to ``/etc/shadow``, say) is never published.
-    Where there is no record at all (a copied project, a deleted cache), the
-    regular in-project files are taken as they are: losing the cache costs
-    time, never a different book or page; links are refused either way.
-    """
-    try:
-        st = path.lstat()
-        project.inside(path)
-    except (OSError, HandoutError):
-        return False
-    if not stat.S_ISREG(st.st_mode):
-        return False
-    audio = project.config.folders.audio
-    if not path.is_relative_to(audio):
-        return False
-    recorded = _recorded(project.digest_path("audio"))
-    return recorded is None or path.relative_to(audio).as_posix() in recorded
-
-
-def _recorded(record: Path) -> frozenset[str] | None:
-    """The audio files named in the record (re-read only when the record changed); None
-    when there is no record."""
-    try:
-        st = record.lstat()
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return frozenset()
-    return _recorded_at(record, st.st_mtime_ns, st.st_size)
-
-
-@lru_cache(maxsize=4)
-def _recorded_at(record: Path, mtime_ns: int, size: int) -> frozenset[str]:
-    try:
-        loaded = json.loads(read_record(record))
-    except (OSError, ValueError):
-        return frozenset()
-    files = loaded.get("files", loaded) if isinstance(loaded, dict) else None
-    return frozenset(files) if isinstance(files, dict) else frozenset()
 
 
 def _link(source: Path, target: Path) -> bool:
