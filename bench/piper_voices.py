@@ -10,7 +10,7 @@ sentence of the bundled article (after the lexicon) at 150 words a minute:
 * peak memory of the worker: its peak RSS (``ru_maxrss``), and the largest
   child's for espeak-ng's per-sentence processes;
 * WER: pocketsphinx (a trigram model of the article's words, as in
-  ``tests/test_speech_piper.py``) transcribes the whole article as each
+  ``tests/speech/test_speech_piper.py``) transcribes the whole article as each
   engine spoke it, sentence by sentence, against the text spoken.
 
 Run: ``.venv/bin/python bench/piper_voices.py`` (``make bench`` does). Needs the

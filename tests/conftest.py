@@ -5,30 +5,21 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from support.dosing import ARTICLE, CORRECT, SLUG, _translate
+from support.project import REPO, CliResult
 
 from pipeline.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
-BUNDLED_SLUG = "prp-injections-lower-back-pain"
-
 # Property tests draw the same examples on every machine, so a clean clone's `make test` is
 # the suite that passed here (a random seed once failed CI only). To look for new failures:
-# HYPOTHESIS_PROFILE=explore .venv/bin/pytest tests/test_property_*.py tests/test_text_markdown.py
+# HYPOTHESIS_PROFILE=explore .venv/bin/pytest tests/property tests/text/test_text_markdown.py
 settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
-
-
-@dataclass(frozen=True)
-class CliResult:
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture
@@ -65,3 +56,13 @@ def run_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     code = main(["--root", str(root), "build"])
     assert code == 0, "the bundled project must build cleanly"
     return root
+
+
+@pytest.fixture
+def dosing(project: Path, run_cli: Callable[..., CliResult]) -> Path:
+    """A copy of the bundled project with the dosing article, translated right in four locales."""
+    (project / "source" / f"{SLUG}.md").write_text(ARTICLE, encoding="utf-8")
+    assert run_cli(project, "extract").code == 0
+    for gettext in CORRECT:
+        _translate(project, gettext, {})
+    return project

@@ -47,6 +47,6 @@ of either is wanted and tested:
 - Russian "120 на 80 мм рт. ст.": the read-back reads a pressure, the checks
   "мм" (millimeters) and a bare 120.
 
-``tests/test_quantity_readers.py`` holds both readers to agreeing where they
+``tests/quantity/test_quantity_readers.py`` holds both readers to agreeing where they
 should (a dose in each bundled language) and pins each difference above.
 """

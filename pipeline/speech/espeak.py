@@ -2,7 +2,7 @@
 
 pyttsx3's espeak driver was written for "say this out loud", and saving to a
 file has sharp edges that this module works around (each one is tested in
-``tests/test_speech_espeak.py``):
+``tests/speech/test_speech_espeak.py``):
 
 * ``runAndWait()`` returns as soon as espeak *starts* (espeak runs in
   retrieval mode on its own thread), so the file may not exist yet. We wait

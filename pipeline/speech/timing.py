@@ -7,7 +7,7 @@ after it (the EPUB's media overlays, :mod:`pipeline.book.narration`) need the
 same instants as values. This accessor reads the record back, so they never
 parse WebVTT themselves and never time anything again: it is the exact inverse
 of :func:`~pipeline.speech.webvtt.render_webvtt`, which
-``tests/test_book_narration.py`` checks as a round trip. The file is read
+``tests/book/test_book_narration.py`` checks as a round trip. The file is read
 strictly: anything that is not what the audio build writes is an error naming
 the file and line, never a silently shifted clip.
 """
