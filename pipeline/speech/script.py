@@ -160,7 +160,7 @@ class _Speaker:
         for i, sentence in enumerate(sentences):
             spoken = _with_targets(sentence, targets)
             if i == 0 and how.picture:
-                spoken = ui_for(parse_language(language)).picture.format(alt=spoken)
+                spoken = _as_picture(spoken, language)
             if i == 0 and how.prefix:
                 spoken = how.prefix + spoken
             found = self.rules.get(language)
@@ -286,3 +286,18 @@ def _with_pause(utterance: Utterance, pause_ms: int) -> Utterance:
 
 def _speakable(sentence: str) -> bool:
     return any(ch.isalnum() for ch in sentence)
+
+
+def _as_picture(alt: str, language: str) -> str:
+    """An image's alt text, introduced as a picture in the voice's own language.
+
+    A language handout has no word for keeps the alt text alone: its voice
+    would read the English fallback "Picture:" with its own rules, noise the
+    listener cannot make out (the page marks that word ``lang="en"``; speech
+    has no such mark).
+    """
+    tag = parse_language(language)
+    ui = ui_for(tag)
+    if parse_language(ui.lang).language != tag.language:
+        return alt
+    return ui.picture.format(alt=alt)
