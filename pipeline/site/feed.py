@@ -23,11 +23,13 @@ from xml.etree import ElementTree as ET
 from pipeline.article.frontmatter import date_value, split_front_matter
 from pipeline.errors import HandoutError
 from pipeline.fsio import write_text_atomic
-from pipeline.languages import Language
+from pipeline.languages import Language, parse_language
 from pipeline.project import Project
 from pipeline.publish.rule import Verdict
 from pipeline.site.audio import AUDIO_DIR
 from pipeline.text.ui import ui_for
+from pipeline.words.catalog import BUNDLED_ONLY, WordSource
+from pipeline.words.project import word_source
 
 FEED_NAME = "feed.xml"
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -83,15 +85,20 @@ def _reviewed(project: Project, slug: str) -> date | None:
         return None
 
 
-def render_feed(language: Language, episodes: list[Episode], clinic: str, base_url: str) -> str:
+def render_feed(
+    language: Language,
+    episodes: list[Episode],
+    clinic: str,
+    base_url: str,
+    words: WordSource = BUNDLED_ONLY,
+) -> str:
     """The feed's XML (every value escaped by ElementTree; nothing from a catalog is markup)."""
     ET.register_namespace("itunes", ITUNES)
     ET.register_namespace("podcast", PODCAST)
     ET.register_namespace("atom", ATOM)
     tag = language.bcp47
     site = f"{base_url}{tag}/"
-    ui = ui_for(language)
-    name = f"{clinic}: {ui.articles}" if clinic else ui.articles
+    name = _title(language, clinic, words)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     _text(channel, "title", name)
@@ -148,6 +155,19 @@ def _item(channel: ET.Element, episode: Episode, site: str, tag: str, clinic: st
     )
 
 
+def _title(language: Language, clinic: str, words: WordSource) -> str:
+    """The channel's name: the clinic and handout's "Patient information" in the feed's language.
+
+    A feed's title has one language, the channel's, so where handout has no
+    word for it yet (no bundled or project translation) the clinic's name
+    stands alone rather than an English phrase labelled as another language.
+    """
+    ui = ui_for(language, words)
+    if parse_language(ui.lang).language != language.language and clinic:
+        return clinic
+    return f"{clinic}: {ui.articles}" if clinic else ui.articles
+
+
 def _text(parent: ET.Element, name: str, value: str) -> None:
     ET.SubElement(parent, name).text = value
 
@@ -176,7 +196,8 @@ def write_feeds(
         )
         episodes = [e for e in found if e is not None]
         if episodes:
-            text = render_feed(language, episodes, project.config.clinic, base)
+            words = word_source(project)
+            text = render_feed(language, episodes, project.config.clinic, base, words)
             if write_text_atomic(path, text):
                 written.append(project.shown(path))
             else:

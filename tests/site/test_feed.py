@@ -12,10 +12,14 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import feedparser
+import polib
 import pytest
 
 from pipeline.cli import main
-from pipeline.site.feed import ITUNES, PODCAST
+from pipeline.languages import parse_language
+from pipeline.site import feed as feed_module
+from pipeline.site.feed import ITUNES, PODCAST, render_feed
+from pipeline.words.catalog import WordSource
 
 BASE = "https://clinic.example/patients/"
 ARTICLE = """---
@@ -123,3 +127,32 @@ def test_a_rebuild_gives_the_same_bytes(site: Path, tmp_path: Path) -> None:
     (root / "build" / "en" / "feed.xml").unlink()
     main(["--root", str(root), "build"])
     assert (root / "build" / "en" / "feed.xml").read_bytes() == before
+
+
+def _german_words(root: Path) -> WordSource:
+    """A project whose handout.po translates every page word into German (placeholders kept)."""
+    catalog = polib.pofile(str(Path(feed_module.__file__).parents[1] / "locales" / "handout.pot"))
+    for entry in catalog:
+        if entry.msgctxt.startswith("page:"):
+            entry.msgstr = f"DE {entry.msgid}".replace("DE Patient information", "Patienteninfos")
+    folder = root / "locales" / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    catalog.metadata["Language"] = "de"
+    catalog.save(str(folder / "handout.po"))
+    return WordSource(root, root / "locales")
+
+
+def test_a_feed_title_never_carries_english_labelled_as_another_language(tmp_path: Path) -> None:
+    german = parse_language("de")
+    untranslated = feedparser.parse(render_feed(german, [], "Klinik Mitte", "https://x.example/"))
+    assert untranslated.feed.title == "Klinik Mitte"
+    assert untranslated.feed.language == "de"
+    words = _german_words(tmp_path)
+    translated = feedparser.parse(
+        render_feed(german, [], "Klinik Mitte", "https://x.example/", words)
+    )
+    assert translated.feed.title == "Klinik Mitte: Patienteninfos"
+    english = feedparser.parse(
+        render_feed(parse_language("en"), [], "Clinic", "https://x.example/")
+    )
+    assert english.feed.title == "Clinic: Patient information"
