@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support.reliability_tools import end_group
 
 
