@@ -52,6 +52,7 @@ from pipeline.speech.verify import (
 )
 from pipeline.speech.voices import SpeechSettings, speech_settings
 from pipeline.speech.workers import SpeechJob
+from pipeline.words.project import word_source, words_inputs
 
 
 @dataclass
@@ -169,7 +170,8 @@ def _common_key(
     settings: SpeechSettings,
     choices: dict[Language, Spoken | None],
 ) -> str:
-    """What every unit's plan depends on: engines, clinic, voice settings, lexicons, rules."""
+    """What every unit's plan depends on: engines, clinic, voice settings, lexicons, rules,
+    and handout's own words."""
     return digest(
         router.key_material(),
         project.config.clinic,
@@ -180,6 +182,11 @@ def _common_key(
             for lang in choices
         ),
         builtin_rules_digest(),
+        *(  # handout's own words the audio says ("Picture: …"), a project's handout.po first
+            file_digest_or_missing(path)
+            for lang in choices
+            for path in words_inputs(project, lang)
+        ),
     )
 
 
@@ -267,7 +274,8 @@ class _Planner:
             if tag not in self.lexicons:
                 self.lexicons[tag] = lexicon_for(project, parse_language(tag))
                 self.rules[tag] = project_rules(project, parse_language(tag), self.settings.region)
-        script = make_script(decision.localized, self.lexicons, self.rules)
+        words = word_source(self.project)
+        script = make_script(decision.localized, self.lexicons, self.rules, words)
         if measurable(choice.engine.name):
             self.spoken.append(self._spoken(script, language, choice))
         voices = {**self.voices, language.bcp47: choice}

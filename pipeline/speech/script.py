@@ -52,6 +52,7 @@ from pipeline.speech.rules import SpokenRules
 from pipeline.speech.sentences import split_sentences
 from pipeline.speech.spoken import spoken_form
 from pipeline.text.ui import ui_for
+from pipeline.words.catalog import BUNDLED_ONLY, WordSource
 
 SENTENCE_PAUSE_MS = 350
 ITEM_PAUSE_MS = 650
@@ -104,15 +105,18 @@ def make_script(
     localized: Localized,
     lexicons: Mapping[str, Lexicon],
     rules: Mapping[str, SpokenRules] | None = None,
+    words: WordSource = BUNDLED_ONLY,
 ) -> Script:
     """Everything a listener hears of ``localized``, in reading order.
 
     ``rules`` (per language tag) turn each sentence into its spoken form;
     without them the engine gets the sentence as written (after the lexicon).
+    ``words``: where handout's own words come from (a project's ``handout.po``
+    first); only what is spoken depends on them, never what is shown.
     """
     article = localized.article
     page_language = localized.language.bcp47
-    say = _Speaker(page_language, lexicons, rules or {}, article.path)
+    say = _Speaker(page_language, lexicons, rules or {}, article.path, words)
     title = plain_text(parse_inline(article.meta.title.markdown))
     chapters: list[Chapter] = []
     for index, section in enumerate(article.sections):
@@ -148,6 +152,7 @@ class _Speaker:
     lexicons: Mapping[str, Lexicon]
     rules: Mapping[str, SpokenRules]
     path: str  # the article's, for a DoseMismatch
+    words: WordSource = BUNDLED_ONLY
 
     def __call__(self, text: Text, pause_ms: int, how: Spoken = Spoken()) -> list[Utterance]:
         language = text.lang or self.page_language
@@ -160,7 +165,7 @@ class _Speaker:
         for i, sentence in enumerate(sentences):
             spoken = _with_targets(sentence, targets)
             if i == 0 and how.picture:
-                spoken = _as_picture(spoken, language)
+                spoken = _as_picture(spoken, language, self.words)
             if i == 0 and how.prefix:
                 spoken = how.prefix + spoken
             found = self.rules.get(language)
@@ -288,7 +293,7 @@ def _speakable(sentence: str) -> bool:
     return any(ch.isalnum() for ch in sentence)
 
 
-def _as_picture(alt: str, language: str) -> str:
+def _as_picture(alt: str, language: str, words: WordSource) -> str:
     """An image's alt text, introduced as a picture in the voice's own language.
 
     A language handout has no word for keeps the alt text alone: its voice
@@ -297,7 +302,7 @@ def _as_picture(alt: str, language: str) -> str:
     has no such mark).
     """
     tag = parse_language(language)
-    ui = ui_for(tag)
+    ui = ui_for(tag, words)
     if parse_language(ui.lang).language != tag.language:
         return alt
     return ui.picture.format(alt=alt)

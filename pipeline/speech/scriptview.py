@@ -21,6 +21,7 @@ from pipeline.speech.phonemes import phonemize
 from pipeline.speech.rules import SpokenRules, project_rules
 from pipeline.speech.script import make_script
 from pipeline.speech.voices import speech_settings
+from pipeline.words.project import word_source
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def script_lines(
             rules: dict[str, SpokenRules] = {
                 t: project_rules(project, parse_language(t), region) for t in tags
             }
-            script = make_script(decision.localized, lexicons, rules)
+            script = make_script(decision.localized, lexicons, rules, word_source(project))
             source = project.shown(path)
             found = [
                 ScriptLine(article.slug, u.language, f"{source}:{u.line}", u.shown, u.spoken)
