@@ -60,7 +60,7 @@ def worker(engine: str, texts: list[str]) -> dict[str, object]:
     audio = sum(r.pcm.seconds for r in results)
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    from listening import score, transcribe
+    from support.listening import score, transcribe
 
     heard: list[str] = []
     for result in results:

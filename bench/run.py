@@ -254,9 +254,9 @@ def spoken_texts(root: Path) -> list[Spoken]:
 
     project = Project(load_config(root))
     report = Report()
-    engine = speech_build.engine_info(project)
+    router = speech_build.voice_router(project, report)
     found = []
-    for language, choice in speech_build.voice_table(project, report, engine):
+    for language, choice, _measure in speech_build.voice_table(project, report, router):
         if choice is None:
             continue
         lexicons = {language.bcp47: lexicon_for(project, language)}

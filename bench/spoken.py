@@ -38,7 +38,7 @@ from pipeline.speech.spoken import spoken_form
 from pipeline.speech.verify import measure_voices
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_speech_spoken import PHRASES
+from support.spoken_phrases import PHRASES
 
 REPO = Path(__file__).resolve().parents[1]
 BEFORE = {
