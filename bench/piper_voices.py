@@ -36,7 +36,7 @@ RATE = 150
 
 
 def sentences() -> list[str]:
-    from test_speech_piper import article_sentences  # the same reading of the article
+    from support.listening import article_sentences  # the same reading of the article
 
     return article_sentences()
 

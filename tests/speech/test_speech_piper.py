@@ -23,7 +23,7 @@ import numpy as np
 import pyloudnorm
 import pytest
 from scipy.signal import resample_poly
-from support.listening import score, transcribe, unknown_words
+from support.listening import article_sentences, score, transcribe, unknown_words
 from support.project import BUNDLED_SLUG, REPO
 
 from pipeline.config import load_config
@@ -32,9 +32,7 @@ from pipeline.project import Project
 from pipeline.report import Report
 from pipeline.speech.build import AudioRequest, build_audio
 from pipeline.speech.engine import VoiceSettings
-from pipeline.speech.lexicon import load_lexicon
 from pipeline.speech.piper import PiperEngine, find_voices
-from pipeline.speech.sentences import split_sentences
 from pipeline.speech.timing import read_sentence_timings
 
 pytest.importorskip("piper", reason="the piper extra (make test installs it)")
@@ -90,15 +88,6 @@ def decode(path: Path, rate: int) -> np.ndarray:
         sample_rate=rate,
     )
     return np.frombuffer(decoded.samples, dtype="<i2")
-
-
-def article_sentences() -> list[str]:
-    """Every sentence of the bundled article as spoken (after the English lexicon)."""
-    text = (REPO / "source" / f"{BUNDLED_SLUG}.md").read_text(encoding="utf-8")
-    body = text.split("---", 2)[2]
-    lexicon = load_lexicon(REPO / "source/lexicons/en.pls", "en.pls", parse_language("en"))
-    blocks = [block.strip().lstrip("#").strip() for block in body.split("\n\n")]
-    return [lexicon.apply(s) for block in blocks if block for s in split_sentences(block, "en")]
 
 
 def passage(built: Built) -> list[tuple[int, int, str]]:

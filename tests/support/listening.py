@@ -23,6 +23,11 @@ from pathlib import Path
 
 import numpy as np
 from scipy.signal import resample_poly
+from support.project import BUNDLED_SLUG, REPO
+
+from pipeline.languages import parse_language
+from pipeline.speech.lexicon import load_lexicon
+from pipeline.speech.sentences import split_sentences
 
 RECOGNIZER_RATE = 16_000
 _DISCOUNT = 0.5
@@ -147,3 +152,12 @@ def unknown_words(text: str) -> set[str]:
         for line in dictionary.read_text(encoding="utf-8").splitlines()
     }
     return set(words(text)) - known
+
+
+def article_sentences() -> list[str]:
+    """Every sentence of the bundled article as spoken (after the English lexicon)."""
+    text = (REPO / "source" / f"{BUNDLED_SLUG}.md").read_text(encoding="utf-8")
+    body = text.split("---", 2)[2]
+    lexicon = load_lexicon(REPO / "source/lexicons/en.pls", "en.pls", parse_language("en"))
+    blocks = [block.strip().lstrip("#").strip() for block in body.split("\n\n")]
+    return [lexicon.apply(s) for block in blocks if block for s in split_sentences(block, "en")]
