@@ -15,6 +15,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from pipeline.quantity.marks import fold, fold_word, needs_folding
 from pipeline.quantity.patterns import ARABIC, PREFIXES
 
 # value → words, per language subtag. Entries are lowercase; inflected forms listed.
@@ -184,22 +185,30 @@ _ARABIC_PREFIX = PREFIXES[ARABIC]
 
 @lru_cache(maxsize=4096)
 def word_for(text: str, value: Decimal, language: str) -> str | None:
-    """The word in ``text`` that spells ``value`` in ``language``, if there is one."""
+    """The word in ``text`` that spells ``value`` in ``language``, if there is one.
+
+    Vowelled, stretched or decomposed ("ثَلَاث") is searched folded
+    (:mod:`pipeline.quantity.marks`) and named as written.
+    """
     if value != value.to_integral_value():
         return None
-    for pattern in _patterns(language).get(int(value), ()):
-        match = pattern.search(text)
-        if match:
+    folded = fold(text) if needs_folding(text) else None
+    for pattern in _patterns(language, folded is not None).get(int(value), ()):
+        match = pattern.search(text if folded is None else folded.text)
+        if match and folded is None:
             return match.group(0)
+        if match and folded is not None:
+            start, end = folded.span(match.start(), match.end())
+            return text[start:end]
     return None
 
 
 @lru_cache(maxsize=32)
-def _patterns(language: str) -> dict[int, tuple[re.Pattern[str], ...]]:
+def _patterns(language: str, folded: bool) -> dict[int, tuple[re.Pattern[str], ...]]:
     result: dict[int, tuple[re.Pattern[str], ...]] = {}
     for value, words in _WORDS.get(language, {}).items():
         # Longest first, so "twenty-four" is named rather than "four".
-        ordered = sorted(words, key=len, reverse=True)
+        ordered = sorted((fold_word(w) if folded else w for w in words), key=len, reverse=True)
         result[value] = tuple(_pattern(word, language) for word in ordered)
     return result
 

@@ -23,6 +23,7 @@ from pipeline.quantity.characters import strip_hidden
 from pipeline.quantity.clock import ClockWords, clocks, hour24
 from pipeline.quantity.equivalence import base_values, equivalent
 from pipeline.quantity.limits import LimitWords, with_limit
+from pipeline.quantity.marks import Folded, fold, fold_word, needs_folding
 from pipeline.quantity.model import LOWER, UPPER, Quantity
 from pipeline.quantity.number_words import small_number_words
 from pipeline.quantity.numbers import (
@@ -66,14 +67,20 @@ def find_quantities(
         else translation_conventions(language, source)
     )
     langs = (language.language,) if source is None else (language.language, source.language)
-    return _find(strip_hidden(text), conventions, langs, extra)
+    plain = strip_hidden(text)
+    if not needs_folding(plain):
+        return _find(plain, conventions, langs, extra)
+    folded = fold(plain)
+    found = _find(folded.text, conventions, langs, extra, folded=True)
+    return tuple(_unfolded(quantity, folded, plain) for quantity in found)
 
 
 @lru_cache(maxsize=4096)
 def _find(
-    text: str, conventions: Conventions, langs: tuple[str, ...], extra: ExtraWords
-) -> tuple[Quantity, ...]:
-    reader = _reader(langs, extra)
+    text: str, conventions: Conventions, langs: tuple[str, ...], extra: ExtraWords,
+    folded: bool = False,
+) -> tuple[Quantity, ...]:  # fmt: skip
+    reader = _reader(langs, extra, folded)
     plain = blank_links(text)
     numbers = find_numbers(text, conventions)
     found: list[Quantity] = []
@@ -230,6 +237,26 @@ def _quantity(
     )
 
 
+def _unfolded(quantity: Quantity, folded: Folded, text: str) -> Quantity:
+    """A quantity read in ``folded`` placed in ``text``, as written there ("3 سَاعَاتٍ").
+
+    ``written`` may reach past the quantity (a range is written whole), so it is
+    found around the quantity in the folded text and quoted from the original.
+    """
+    start, end = folded.span(quantity.start, quantity.end)
+    at = folded.text.rfind(quantity.written, 0, quantity.start + len(quantity.written))
+    if at < 0 or at + len(quantity.written) < quantity.end - 1:
+        at = quantity.start
+    first, last = folded.span(at, at + len(quantity.written))
+    return replace(
+        quantity,
+        start=start,
+        end=end,
+        written=text[first:last].strip(),
+        spans=tuple(folded.span(s, e) for s, e in quantity.spans),
+    )
+
+
 def _as_range(quantity: Quantity, text: str, start: int, end: int) -> Quantity:
     """Both numbers of a range are written as the whole range: "10 to 14 days"."""
     if quantity.start <= start and quantity.end >= end:
@@ -239,8 +266,10 @@ def _as_range(quantity: Quantity, text: str, start: int, end: int) -> Quantity:
 
 
 @lru_cache(maxsize=64)
-def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
+def _reader(langs: tuple[str, ...], extra: ExtraWords, folded: bool = False) -> _Reader:
     words = tuple(language_words(lang, extra.for_language(lang)) for lang in langs)
+    if folded:  # a folded text is read against words folded the same way
+        words = tuple(_folded_words(lw) for lw in words)
     unit_ids: dict[str, str] = {}
     for lw in reversed(words):  # the translation's own words win over the source's
         for word, unit in lw.units:
@@ -251,7 +280,7 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
         # A translation may keep the source's words ("(es) no more than"): read them too.
         return alternation(w for lw in words for w in lw.words(kind))
 
-    number_words, count_words = _count_words(words)
+    number_words, count_words = _count_words(words, folded)
     return _Reader(
         words=words,
         unit=re.compile(_SPACE + r"?(?:na\s+)?(?P<unit>" + alternation(unit_ids) + ")", re.I),
@@ -279,13 +308,25 @@ def _reader(langs: tuple[str, ...], extra: ExtraWords) -> _Reader:
     )
 
 
-def _count_words(words: tuple[LanguageWords, ...]) -> tuple[dict[str, int], dict[str, int]]:
+def _folded_words(words: LanguageWords) -> LanguageWords:
+    """``words`` as a folded text holds them (:func:`~pipeline.quantity.marks.fold_word`)."""
+    return LanguageWords(
+        words.language,
+        tuple((fold_word(word), unit) for word, unit in words.units),
+        {kind: tuple(fold_word(w) for w in listed) for kind, listed in words.lists.items()},
+        tuple((fold_word(word), count) for word, count in words.count_words),
+    )
+
+
+def _count_words(
+    words: tuple[LanguageWords, ...], folded: bool
+) -> tuple[dict[str, int], dict[str, int]]:
     """Small number words ("three" → 3) and whole count words ("twice", "dos veces", "مرتين")."""
     numbers: dict[str, int] = {}
     whole: dict[str, int] = {}
     for lw in words:
         for value, spelled in small_number_words(lw.language).items():
-            numbers.update((key(word), value) for word in spelled)
+            numbers.update((key(fold_word(w) if folded else w), value) for w in spelled)
         whole.update((key(w), n) for w, n in lw.count_words)
     return numbers, whole
 
@@ -295,6 +336,9 @@ def unit_after(
 ) -> str | None:
     """The unit id written at ``index`` of ``text`` (after an optional space), if any."""
     langs = (language.language,) if source is None else (language.language, source.language)
-    reader = _reader(langs, NO_EXTRA_WORDS)
-    unit = reader.unit_at(text, index)
+    if needs_folding(text):
+        folded = fold(text)
+        unit = _reader(langs, NO_EXTRA_WORDS, True).unit_at(folded.text, folded.index(index))
+        return unit[0] if unit else None
+    unit = _reader(langs, NO_EXTRA_WORDS).unit_at(text, index)
     return unit[0] if unit else None
