@@ -139,6 +139,36 @@ def test_handout_check_reports_hours_become_minutes_with_the_article(rest, run_c
     ) in result.out
 
 
+# --- vowelled and stretched Arabic in handout check -----------------------------------------
+
+VOWELLED = {
+    REST: "اِسْتَرِحْ 3 سَاعَاتٍ.",
+    DOSE: "تَنَاوَلْ 500 مِلْغ مَعَ المَاءِ.",
+    DRIVE: "لا تقد السيارة لمدة 8 ساعـات.",
+}
+
+
+def test_handout_check_passes_a_correct_vowelled_arabic_catalog(rest, run_cli):
+    _arabic_catalog(rest, VOWELLED)
+    result = run_cli(rest, "check", "--lang", "ar", "--article", "rest")
+    assert result.code == 0, result.out + result.err
+    assert "1 catalog, 5 messages checked: 0 errors" in result.out
+
+
+@pytest.mark.parametrize("minutes", ["استرح 3 دقائق.", "اِسْتَرِحْ 3 دَقَائِقَ.", "استرح 3 دقـائـق."])
+def test_handout_check_reports_vowelled_hours_become_minutes(rest, run_cli, minutes):
+    catalog = _arabic_catalog(rest, {**VOWELLED, REST: minutes})
+    line = next(e for e in catalog if e.msgid == REST).linenum
+    result = run_cli(rest, "check", "--lang", "ar", "--article", "rest")
+    assert result.code == 1, result.out + result.err
+    written = minutes[minutes.index("3") : -1]
+    assert (
+        f'locales/ar/LC_MESSAGES/rest.po:{line}: error: quantities: "3 hours" became '
+        f'"{written}": 1/60× of the amount (another unit)'
+    ) in result.out
+    assert "1 catalog, 5 messages checked: 1 error" in result.out
+
+
 # --- no bundled language's words make the reader raise --------------------------------------
 
 
