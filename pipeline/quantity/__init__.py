@@ -16,7 +16,10 @@ question, from the same data:
 Shared: the model, the unit ids and their dimensions and factors
 (:mod:`~pipeline.quantity.units`; the read-back's units are a subset), CLDR's
 unit patterns (:func:`~pipeline.quantity.units.cldr_unit_patterns`), the
-characters a number is read without (:mod:`~pipeline.quantity.characters`).
+characters a number is read without (:mod:`~pipeline.quantity.characters`), the
+marks a word is read without (:mod:`~pipeline.quantity.marks`: vowelled or
+stretched Arabic and decomposed text are read folded, against folded words, and
+quoted as written; a text without such marks is read as it always was).
 The checks' words and number words (:mod:`~pipeline.quantity.words`,
 ``data/<language>.toml``, :mod:`~pipeline.quantity.number_words`) serve only
 the checks' reader so far.

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Protocol
 
 from babel.units import format_unit
 
+from pipeline.quantity.marks import Folded, fold, fold_word, needs_folding
 from pipeline.quantity.model import Quantity
 from pipeline.quantity.numbers import separators
 from pipeline.quantity.units import SPOKEN_UNITS, UNITS, cldr_unit_patterns
@@ -71,9 +73,16 @@ class ReadBackRules(Protocol):
 
 
 class QuantityReader:
-    """Finds quantities for one language's rules (built once per rules digest)."""
+    """Finds quantities for one language's rules (built once per rules digest).
 
-    def __init__(self, rules: ReadBackRules) -> None:
+    A text with optional marks (vowelled or stretched Arabic, NFD) is read by a
+    second reader over the folded text and unit names
+    (:mod:`pipeline.quantity.marks`), its findings placed back in the text as
+    written; a text without them is read as it always was.
+    """
+
+    def __init__(self, rules: ReadBackRules, folded: bool = False) -> None:
+        self.rules, self.folded = rules, folded
         self.decimal, self.group = separators(rules.locale)
         decimals = {".", ",", self.decimal} | ({rules.decimal} if rules.decimal else set())
         groups = {",", "."} | ({self.group} if self.group.strip() == "" else set())
@@ -94,11 +103,14 @@ class QuantityReader:
         ]
         values = "|".join(f"(?:{p.pattern})" for _, p in self.pair_patterns) + f"|{self.number}"
         self.table: dict[tuple[str, str], str] = {}
-        for unit, before, after in _unit_names(rules):
+        names = _unit_names(rules)
+        if folded:  # the folded text is read against the names folded the same way
+            names = [(unit, fold_word(b), fold_word(a)) for unit, b, a in names]
+        for unit, before, after in names:
             if after.strip():  # a unit is named after its number (or around it, as "섭씨 {0}도")
                 self.table.setdefault((_key(before), _key(after)), unit)
-        befores = sorted({b for _, b, a in _unit_names(rules) if b.strip()}, key=_longest)
-        afters = sorted({a for _, _, a in _unit_names(rules) if a.strip()}, key=_longest)
+        befores = sorted({b for _, b, a in names if b.strip()}, key=_longest)
+        afters = sorted({a for _, _, a in names if a.strip()}, key=_longest)
         before_alt = "|".join(_name_regex(name, True) for name in befores) or "(?!)"
         after_alt = "|".join(_name_regex(name, False) for name in afters)
         #: One scan, anchored on the digits: the unit names are looked up, not tried one by one.
@@ -148,20 +160,32 @@ class QuantityReader:
             joined=joined,
         )
 
+    def _marked(self, text: str) -> tuple[QuantityReader, Folded] | None:
+        """The folded reader and ``text`` folded, if ``text`` has optional marks."""
+        if self.folded or not needs_folding(text):
+            return None
+        return _reader(self.rules, True), fold(text)
+
     def unit_at(self, text: str, position: int) -> bool:
         """Does a unit's name start at ``position`` (after a space, perhaps)?"""
+        if marked := self._marked(text):
+            return marked[0].unit_at(marked[1].text, marked[1].index(position))
         return self.unit_next.match(text, position) is not None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the quantities of ``text`` are (start, end)."""
         if not any(ch.isdigit() for ch in text):
             return []
+        if marked := self._marked(text):
+            return [marked[1].span(*span) for span in marked[0].spans(marked[1].text)]
         return [m.span() for m in self.pattern.finditer(text) if self._found(m) is not None]
 
     def read(self, text: str) -> tuple[Quantity, ...]:
         """Every quantity in ``text``, in order."""
         if not any(ch.isdigit() for ch in text):
             return ()
+        if marked := self._marked(text):
+            return tuple(_placed(q, marked[1], text) for q in marked[0].read(marked[1].text))
         found = (self._found(m) for m in self.pattern.finditer(text))
         return tuple(item[1] for item in found if item is not None)
 
@@ -169,20 +193,40 @@ class QuantityReader:
         """``text`` with each quantity replaced by ``say(quantity)``."""
         if not any(ch.isdigit() for ch in text):
             return text
+        if marked := self._marked(text):
+            return marked[0]._replace_folded(marked[1], text, say)
 
         def said(match: re.Match[str]) -> str:
-            found = self._found(match)
-            if found is None:
-                return match.group(0)
-            words = found[0] + say(found[1])
-            if re.match(rf"(?![{_JOINING}])[^\W_]", text[match.end() : match.end() + 1]):
-                words += " "  # "5°CX", "5 mg10": the words must not run into what follows
-            rest = text[match.end() :].lstrip()
-            if match.group(0).endswith(".") and (not rest or rest[0].isupper()):
-                words += "."  # "мм рт. ст." ended the sentence: its full stop is still one
-            return words
+            spoken = self._said(text, match, say)
+            return match.group(0) if spoken is None else text[match.start() : spoken[0]] + spoken[1]
 
         return self.pattern.sub(said, text)
+
+    def _replace_folded(self, folded: Folded, text: str, say: Callable[[Quantity], str]) -> str:
+        """``text`` with each quantity of ``folded`` replaced; the rest stays as written."""
+        pieces, last = [], 0
+        for match in self.pattern.finditer(folded.text):
+            spoken = self._said(folded.text, match, say)
+            if spoken is not None:
+                start, end = folded.span(spoken[0], match.end())
+                pieces += [text[last:start], spoken[1]]
+                last = end
+        return "".join([*pieces, text[last:]])
+
+    def _said(
+        self, text: str, match: re.Match[str], say: Callable[[Quantity], str]
+    ) -> tuple[int, str] | None:
+        """Where the quantity of ``match`` starts and the words said for it, or None."""
+        found = self._found(match)
+        if found is None:
+            return None
+        words = say(found[1])
+        if re.match(rf"(?![{_JOINING}])[^\W_]", text[match.end() : match.end() + 1]):
+            words += " "  # "5°CX", "5 mg10": the words must not run into what follows
+        rest = text[match.end() :].lstrip()
+        if match.group(0).endswith(".") and (not rest or rest[0].isupper()):
+            words += "."  # "мм рт. ст." ended the sentence: its full stop is still one
+        return match.start() + len(found[0]), words
 
     def value(self, text: str) -> Decimal:
         """A written number's value, read with the locale's separators (and the source's)."""
@@ -206,6 +250,13 @@ class QuantityReader:
             return Decimal(digits)
         except InvalidOperation:
             return Decimal(0)
+
+
+def _placed(quantity: Quantity, folded: Folded, text: str) -> Quantity:
+    """A quantity read in ``folded`` placed in ``text``, quoted as written there."""
+    start, end = folded.span(quantity.start, quantity.end)
+    spans = tuple(folded.span(*span) for span in quantity.spans)
+    return replace(quantity, start=start, end=end, written=text[start:end].strip(), spans=spans)
 
 
 def _key(name: str) -> str:
@@ -276,8 +327,8 @@ def _distinct(name: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _reader(rules: ReadBackRules) -> QuantityReader:
-    return QuantityReader(rules)
+def _reader(rules: ReadBackRules, folded: bool = False) -> QuantityReader:
+    return QuantityReader(rules, folded)
 
 
 def reader_for(rules: ReadBackRules) -> QuantityReader:

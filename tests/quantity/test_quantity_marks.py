@@ -25,8 +25,11 @@ from support.project import REPO
 from pipeline.languages import parse_language
 from pipeline.quantity.marks import fold, fold_word
 from pipeline.quantity.number_words import number_word_in
+from pipeline.quantity.readback import reader_for
 from pipeline.quantity.reader import find_quantities, unit_after
 from pipeline.quantity.words import language_words
+from pipeline.speech.rules import load_rules
+from pipeline.speech.spoken import spoken_form
 
 NFD = "NFD"
 
@@ -156,3 +159,29 @@ def test_fold_maps_every_folded_character_back_to_where_it_was_written(text):
         pieces[where] = pieces.get(where, "") + char
     for (start, end), piece in pieces.items():
         assert fold_word(text[start:end]) == piece
+
+
+# --- the spoken read-back reads the same forms ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tag", "text", "written"),
+    [
+        ("ar", "تَنَاوَلْ 500 مِلْغ مَعَ المَاءِ.", "500 مِلْغ"),
+        ("ar", "تناول 500 ملـغ مع الماء.", "500 ملـغ"),
+        ("vi", _nfd("Uống 500 mililít mỗi ngày."), _nfd("500 mililít")),
+    ],
+)
+def test_the_read_back_reads_and_says_a_marked_dose(tag, text, written):
+    rules = load_rules(parse_language(tag), None, None)
+    reader = reader_for(rules)
+    found = reader.read(text)
+    assert [(q.value, q.written) for q in found] == [(Decimal(500), written)]
+    assert text[found[0].start : found[0].end] == written
+    assert reader.spans(text) == [(found[0].start, found[0].end)]
+    assert reader.unit_at(text, text.index(written) + 3)
+    form = spoken_form(text, rules)
+    plain = spoken_form(fold_word(text), rules)
+    assert fold_word(form.spoken) == fold_word(plain.spoken)  # the unit said in CLDR's words
+    assert form.spoken.startswith(text[: found[0].start])  # the rest said as written
+    assert [q.said for q in form.spoken_quantities] == [q.said for q in form.written_quantities]
