@@ -254,7 +254,24 @@ def _unfolded(quantity: Quantity, folded: Folded, text: str) -> Quantity:
         end=end,
         written=text[first:last].strip(),
         spans=tuple(folded.span(s, e) for s, e in quantity.spans),
+        limit_words=_limit_as_written(quantity, folded, text),
     )
+
+
+def _limit_as_written(quantity: Quantity, folded: Folded, text: str) -> str:
+    """The limit phrase ("لَا تَتَجَاوَزْ") as written: the nearest one to the quantity."""
+    if not quantity.limit_words:
+        return ""
+    phrase = re.compile(r"\s+".join(re.escape(w) for w in quantity.limit_words.split()))
+    near = min(
+        phrase.finditer(folded.text),
+        key=lambda m: max(m.start() - quantity.end, quantity.start - m.end()),
+        default=None,
+    )
+    if near is None:
+        return quantity.limit_words
+    start, end = folded.span(near.start(), near.end())
+    return " ".join(text[start:end].split())
 
 
 def _as_range(quantity: Quantity, text: str, start: int, end: int) -> Quantity:

@@ -77,6 +77,15 @@ def test_a_marked_range_is_quoted_whole_as_written():
     assert {q.written for q in found} == {"10 إلى 14 يَوْمًا"}
 
 
+def test_a_marked_limit_is_read_and_quoted_as_written():
+    text = "لَا تَتَجَاوَزْ 3000 مِلْغ يوميًا وتناول 8 أَكْوَابٍ مِنَ المَاءِ عَلَى الأَقَلِّ"
+    found = find_quantities(text, parse_language("ar"), source=parse_language("en"))
+    assert [(q.value, q.unit, q.limit, q.limit_words) for q in found] == [
+        (Decimal(3000), "mass-milligram", "upper", "لَا تَتَجَاوَزْ"),
+        (Decimal(8), "volume-cup", "lower", "عَلَى الأَقَلِّ"),
+    ]
+
+
 def test_unit_after_and_number_words_read_marks():
     arabic = parse_language("ar")
     assert unit_after("3 سَاعَاتٍ", 1, arabic) == "duration-hour"
