@@ -12,7 +12,10 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TypeVar
 
-ARABIC = "\u0600-\u06ff"
+#: The characters that continue an Arabic word: its letters, tatweel and combining marks.
+#: Not the whole block: its punctuation (، ؛ ؟ ۔), digits (٠-٩ ۰-۹) and signs (٪ ٫ ٬) end a
+#: word, so "500 ملغ، ثم" is 500 mg (the block as a whole once made that comma part of the word).
+ARABIC = "\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff"
 #: What a word of a script may carry in front of it, by the script's letters (a :func:`_guard`
 #: class): Arabic's proclitics (و "and", ف "so", ب "with", ل "for", ك "like") and its article
 #: ال, so "ولم" and "فلا" are "لم" and "لا", "الساعات" is "ساعات". :func:`alternation` allows

@@ -139,6 +139,23 @@ def test_handout_check_reports_hours_become_minutes_with_the_article(rest, run_c
     ) in result.out
 
 
+# --- Arabic punctuation ends a unit word ----------------------------------------------------
+
+
+@pytest.mark.parametrize("mark", ["،", "؛", "؟", "۔", "٫"])
+def test_arabic_punctuation_after_a_unit_does_not_hide_it(mark):
+    """The Arabic block's punctuation once counted as letters: "500 ملغ،" read as a bare 500."""
+    (found,) = find_quantities(f"تناول 500 ملغ{mark} ثم استرح", parse_language("ar"))
+    assert (found.value, found.unit) == (Decimal(500), "mass-milligram")
+
+
+def test_handout_check_passes_a_dose_followed_by_an_arabic_comma(rest, run_cli):
+    _arabic_catalog(rest, {DOSE: "تناول 500 ملغ، مع الماء.", REST: "استرح 3 ساعات؛ ثم امش."})
+    result = run_cli(rest, "check", "--lang", "ar", "--article", SLUG)
+    assert result.code == 0, result.out + result.err
+    assert "1 catalog, 5 messages checked: 0 errors" in result.out
+
+
 # --- vowelled and stretched Arabic in handout check -----------------------------------------
 
 VOWELLED = {
