@@ -36,6 +36,12 @@ class Language:
         """``zh-Hans``, ``pt-BR``: for URLs, ``lang`` attributes and build folders."""
         return "-".join(p for p in (self.language, self.script, self.territory) if p)
 
+    def shares_language(self, tag: str) -> bool:
+        """Whether text tagged ``tag`` (a BCP 47 tag) is in this language, whatever its
+        region: a page needs no ``lang`` of its own for it, and a voice for this language
+        can say it."""
+        return tag.split("-")[0] == self.language
+
     @property
     def gettext(self) -> str:
         """``zh_Hans``, ``pt_BR``: for catalog folders and the ``Language`` header."""

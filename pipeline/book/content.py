@@ -171,7 +171,7 @@ class _Builder:
         self.unspoken = self.unspoken or bool(edition.clinic or edition.reviewed)
         if edition.clinic:
             source = edition.localized.source_language.bcp47
-            same = source.split("-")[0] == edition.language.language
+            same = edition.language.shares_language(source)
             lang = {} if same else {"lang": source, "xml:lang": source}
             parts.append(node("p", {"class": "clinic", **lang}, edition.clinic))
         anchor = {"id": edition.headline_anchor}
@@ -181,7 +181,7 @@ class _Builder:
             iso = edition.localized.article.meta.reviewed
             when = node("time", {"datetime": iso.isoformat() if iso else ""}, edition.reviewed)
             chrome = self.ui.lang
-            same = chrome.split("-")[0] == edition.language.language
+            same = edition.language.shares_language(chrome)
             lang = {} if same else {"lang": chrome, "xml:lang": chrome}
             parts.append(node("p", {"class": "reviewed", **lang}, before, when, after))
         parts += self.provenance()

@@ -18,7 +18,7 @@ NAV_NAME = "nav.xhtml"
 def nav_document(content: BookContent) -> bytes:
     language = content.edition.language
     strings = content.strings
-    same = strings.lang.split("-")[0] == language.language
+    same = language.shares_language(strings.lang)
     chrome = {} if same else lang_attrs(strings.lang)
     entries = [
         node(

@@ -56,7 +56,7 @@ def link_block(link: PageLink) -> Node:
     """``<aside class="page-link">`` with the QR image, the caption and the address."""
     data = base64.b64encode(qr_svg(link.url)).decode("ascii")
     words: dict[str, str] = {}  # the strings fell back to English: say so
-    if link.lang.split("-")[0] != link.language.language:
+    if not link.language.shares_language(link.lang):
         words["lang"] = link.lang
     address = _breakable(written_address(link.url))
     return node(

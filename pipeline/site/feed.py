@@ -23,7 +23,7 @@ from xml.etree import ElementTree as ET
 from pipeline.article.frontmatter import date_value, split_front_matter
 from pipeline.errors import HandoutError
 from pipeline.fsio import write_text_atomic
-from pipeline.languages import Language, parse_language
+from pipeline.languages import Language
 from pipeline.project import Project
 from pipeline.publish.rule import Verdict
 from pipeline.site.audio import AUDIO_DIR
@@ -163,7 +163,7 @@ def _title(language: Language, clinic: str, words: WordSource) -> str:
     stands alone rather than an English phrase labelled as another language.
     """
     ui = ui_for(language, words)
-    if parse_language(ui.lang).language != language.language and clinic:
+    if not language.shares_language(ui.lang) and clinic:
         return clinic
     return f"{clinic}: {ui.articles}" if clinic else ui.articles
 

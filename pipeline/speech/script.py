@@ -303,6 +303,6 @@ def _as_picture(alt: str, language: str, words: WordSource) -> str:
     """
     tag = parse_language(language)
     ui = ui_for(tag, words)
-    if parse_language(ui.lang).language != tag.language:
+    if not tag.shares_language(ui.lang):
         return alt
     return ui.picture.format(alt=alt)

@@ -88,7 +88,7 @@ class Edition:
         """The banner's sentence, naming the source language in the sentence's own language
         (an English sentence on a Haitian page says "English", not Haitian's name for it)."""
         ui = self.ui
-        reader = self.language if ui.lang.split("-")[0] == self.language.language else None
+        reader = self.language if self.language.shares_language(ui.lang) else None
         source = name_in(self.localized.source_language, reader or parse_language(ui.lang))
         return ui.draft_body.format(source=source)
 

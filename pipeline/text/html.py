@@ -207,7 +207,7 @@ def _page(language: Language, ui: Ui, clinic: str, source: Language) -> dict[str
         # Interface strings borrowed from another language are marked, so screen readers switch.
         "chrome_lang": (
             Markup("")
-            if ui.lang.split("-")[0] == language.language
+            if language.shares_language(ui.lang)
             else Markup(' lang="%s"') % ui.lang
         ),
         "clinic": clinic,
@@ -218,4 +218,4 @@ def _page(language: Language, ui: Ui, clinic: str, source: Language) -> dict[str
 
 def _lang_attr(tag: str, page: Language) -> Markup:
     """`` lang="…"`` for text in another language than the page's, else nothing."""
-    return Markup("") if tag.split("-")[0] == page.language else Markup(' lang="%s"') % tag
+    return Markup("") if page.shares_language(tag) else Markup(' lang="%s"') % tag

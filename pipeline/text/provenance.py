@@ -49,7 +49,7 @@ def words_for(language: Language, source: WordSource = BUNDLED_ONLY) -> Words:
 
 def chrome_lang(words: Words, language: Language) -> str | None:
     """The ``lang`` to mark these words with when they are not in the page's language."""
-    return None if words.lang.split("-")[0] == language.language else words.lang
+    return None if language.shares_language(words.lang) else words.lang
 
 
 def _in_words(words: Words, value: date) -> str:
