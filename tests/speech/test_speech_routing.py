@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.project import CliResult
+from support.project import CliResult, voices_error
 
 from pipeline.speech.cache import speech_key
 from pipeline.speech.engine import EngineInfo, VoiceSettings
@@ -35,13 +35,9 @@ Runner = Callable[..., CliResult]
 def test_bad_voice_routes_are_one_line_errors(
     project: Path, run_cli: Runner, toml: str, message: str
 ) -> None:
-    config = project / "handout.toml"
-    config.write_text(config.read_text(encoding="utf-8") + toml, encoding="utf-8")
-    result = run_cli(project, "voices")
-    assert result.code == 2
-    errors = [line for line in result.err.splitlines() if "error" in line]
-    assert len(errors) == 1 and message in errors[0], result.err
-    assert errors[0].startswith("handout.toml: error:")
+    error = voices_error(project, run_cli, toml)
+    assert message in error
+    assert error.startswith("handout.toml: error:")
 
 
 def test_the_voice_digest_is_part_of_the_cache_key(tmp_path: Path) -> None:

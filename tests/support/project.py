@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,3 +17,15 @@ class CliResult:
     code: int
     out: str
     err: str
+
+
+def voices_error(project: Path, run_cli: Callable[..., CliResult], toml: str) -> str:
+    """``handout voices`` after ``toml`` is added to handout.toml: bad input, exactly one
+    error line, which is returned."""
+    config = project / "handout.toml"
+    config.write_text(config.read_text(encoding="utf-8") + toml, encoding="utf-8")
+    result = run_cli(project, "voices")
+    assert result.code == 2
+    errors = [line for line in result.err.splitlines() if "error" in line]
+    assert len(errors) == 1, result.err
+    return errors[0]
