@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.article.model import Article
 from pipeline.cache import cache_key
 from pipeline.digests import digest
 from pipeline.errors import HandoutError
@@ -38,7 +37,7 @@ from pipeline.project import Project
 from pipeline.report import Report
 from pipeline.runs import Tally, each_alone, project_languages
 from pipeline.speech.cache import SpeechCache
-from pipeline.speech.engine import EngineError, EngineInfo, load_engine_class
+from pipeline.speech.engine import EngineError, load_engine_class
 from pipeline.speech.novoice import record_voiceless
 from pipeline.speech.plan import Plan, choose_voices, plan_units, verifier_for
 from pipeline.speech.plans import AudioPlans, RenderDigests
@@ -191,14 +190,6 @@ def _missing(cache: SpeechCache, plan: Plan, todo: list[Programme]) -> list[Spee
     return list(jobs.values())
 
 
-def engine_info(project: Project) -> EngineInfo:
-    """The configured engine's name, version and voices (asked in a worker process)."""
-    settings = speech_settings(project.config)
-    load_engine_class(settings.engine)
-    with _engine_errors(), SpeechPool(settings.engine, 1) as pool:
-        return pool.info()
-
-
 def voice_router(project: Project, report: Report) -> Router:
     """Every engine the project's settings name, started once in a worker to list its voices."""
     settings = speech_settings(project.config)
@@ -245,16 +236,6 @@ def _engine_errors() -> Iterator[None]:
 def _languages(project: Project, request: AudioRequest) -> tuple[Language, ...]:
     languages = project_languages(project.config, request.languages)
     return tuple(lang for lang in languages if not request.languages or lang in request.languages)
-
-
-def _articles(project: Project, report: Report, only: tuple[str, ...]) -> list[Article]:
-    articles = []
-    for path in project.source_files(only):
-        try:
-            articles.append(project.load(path))
-        except HandoutError as exc:
-            report.error(exc)
-    return articles
 
 
 def _synthesize(
