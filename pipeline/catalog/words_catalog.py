@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polib
 
-from pipeline.catalog.pofile import read_catalog
+from pipeline.catalog.pofile import parse_catalog, read_catalog
 from pipeline.catalog.stats import Progress, progress_of
 from pipeline.errors import HandoutError, one_line
 from pipeline.fsio import read_confined
@@ -74,10 +74,11 @@ def words_problems(project: Project, languages: tuple[Language, ...] = ()) -> li
         if not path.is_file():
             continue
         shown = project.shown(path)
-        try:
-            data = read_confined(path, shown, project.config.rules, "catalog_bytes").data
-        except HandoutError as exc:
-            lines.append(_line(Problem(shown, 1, str(exc))))
+        rules = project.config.rules
+        try:  # a file that is no catalog at all is reported once, by the catalogs' own check
+            data = read_confined(path, shown, rules, "catalog_bytes").data
+            parse_catalog(data, path, shown, rules)
+        except HandoutError:
             continue
         lines += [_line(problem) for problem in read_words(data, shown).problems]
     return lines

@@ -174,3 +174,26 @@ def test_an_article_called_handout_is_refused_in_one_line(project, run_cli):
     assert result.code != 0
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and "may not be called 'handout'" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"\xff\xfe not UTF-8", ":1: error: not UTF-8"),
+        (b'msgid "a"\nfoo\n', ":2: error: not a valid"),
+    ],
+    ids=["not-utf8", "not-po"],
+)
+def test_a_handout_po_that_is_no_catalog_is_one_error_line(
+    project: Path, run_cli, content: bytes, said: str
+) -> None:
+    """The catalogs' check and the words' check both read the file: it is said once, not twice."""
+    toml = project / "handout.toml"
+    toml.write_text(toml.read_text().replace('languages = ["es"', 'languages = ["ht", "es"'))
+    assert run_cli(project, "init", "ht").code == 0
+    (project / HT_WORDS).write_bytes(content)
+    checked = run_cli(project, "check", "--lang", "ht")
+    assert checked.code == 2
+    lines = [ln for ln in (checked.out + checked.err).splitlines() if "handout.po" in ln]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"{HT_WORDS.as_posix()}{said}")
