@@ -77,20 +77,26 @@ class Edition:
 
     @property
     def reviewed(self) -> str | None:
-        """The review date in the page's locale; none on a draft, whose text nobody reviewed."""
+        """The review date as the words around it write it; none on a draft, whose text nobody
+        reviewed. Where "Reviewed on" falls back to English, so does the date: "Reviewed on
+        26 novembre 2026" would be read with English rules inside its ``lang="en"``."""
         value = self.localized.article.meta.reviewed
         if value is None or self.draft:
             return None
-        return reviewed_date(value, self.language)
+        return reviewed_date(value, self._words_language)
+
+    @property
+    def _words_language(self) -> Language:
+        """The language the page's own words are in: the page's, or the one they fell back to."""
+        ui = self.ui
+        return self.language if self.language.shares_language(ui.lang) else parse_language(ui.lang)
 
     @property
     def draft_body(self) -> str:
         """The banner's sentence, naming the source language in the sentence's own language
         (an English sentence on a Haitian page says "English", not Haitian's name for it)."""
-        ui = self.ui
-        reader = self.language if self.language.shares_language(ui.lang) else None
-        source = name_in(self.localized.source_language, reader or parse_language(ui.lang))
-        return ui.draft_body.format(source=source)
+        source = name_in(self.localized.source_language, self._words_language)
+        return self.ui.draft_body.format(source=source)
 
     @property
     def provenance_lines(self) -> tuple[str, ...]:

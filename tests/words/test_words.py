@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
+from datetime import date
 from pathlib import Path
 
 import polib
 import pytest
+from babel.dates import format_date
 from support.gettext_tools import assert_msgfmt_ok
 from support.project import BUNDLED_SLUG
 
@@ -197,3 +201,31 @@ def test_a_handout_po_that_is_no_catalog_is_one_error_line(
     lines = [ln for ln in (checked.out + checked.err).splitlines() if "handout.po" in ln]
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"{HT_WORDS.as_posix()}{said}")
+
+
+def test_where_the_words_fall_back_the_review_date_falls_back_with_them(
+    project: Path, run_cli
+) -> None:
+    """A published Haitian page with no Haitian words: "Reviewed on" is English, marked so,
+    and the date inside it is the English date, not CLDR's Haitian "novembre"."""
+    toml = project / "handout.toml"
+    toml.write_text(toml.read_text().replace('languages = ["es"', 'languages = ["ht", "es"'))
+    assert run_cli(project, "init", "ht").code == 0
+    (project / HT_WORDS).unlink()  # handout ships no Haitian words: English, marked lang="en"
+    catalog = polib.pofile(str(project / HT_WORDS.with_name(f"{BUNDLED_SLUG}.po")))
+    for entry in catalog:
+        entry.msgstr = entry.msgid  # complete, so published (its words are not the point here)
+    catalog.save()
+    assert run_cli(project, "build", "--lang", "ht").code == 0
+    page = project / "build" / "ht" / BUNDLED_SLUG
+    html = page.with_suffix(".html").read_text(encoding="utf-8")
+    found = re.search(r'<p class="reviewed" lang="en">Reviewed on <time datetime="([-\d]+)">', html)
+    assert found, "the review line is English words, marked lang=en"
+    english = format_date(date.fromisoformat(found.group(1)), "long", locale="en")
+    haitian = format_date(date.fromisoformat(found.group(1)), "long", locale="ht")
+    assert english != haitian  # CLDR writes them differently, or this test proves nothing
+    assert f">{english}</time>" in html
+    assert f"Reviewed on {english}" in page.with_suffix(".txt").read_text(encoding="utf-8")
+    with zipfile.ZipFile(page.with_suffix(".epub")) as book:
+        first = book.read("EPUB/section-01.xhtml").decode("utf-8")
+    assert f">{english}</time>" in first and haitian not in first
