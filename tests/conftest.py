@@ -1,18 +1,20 @@
-"""Shared fixtures: throwaway copies of the bundled project, and a runner for the real CLI."""
+"""Shared fixtures: throwaway copies of the bundled project, a runner for the real CLI, and a
+Chromium (with a preview server of the module's own ``site``) for the pages' browser tests."""
 
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from support.browser import Browser, chromium, require_tools
 from support.dosing import ARTICLE, CORRECT, SLUG, _translate
-from support.project import REPO, CliResult
+from support.project import CliResult, copy_bundled
 
 from pipeline.cli import main
+from pipeline.site.serve import Preview, start
 
 # Property tests draw the same examples on every machine, so a clean clone's `make test` is
 # the suite that passed here (a random seed once failed CI only). To look for new failures:
@@ -25,12 +27,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the bundled project (sources, catalogs, settings) to change freely."""
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copytree(REPO / "source", root / "source")
-    shutil.copytree(REPO / "locales", root / "locales")
-    shutil.copy(REPO / "handout.toml", root / "handout.toml")
-    return root
+    return copy_bundled(tmp_path / "project")
 
 
 @pytest.fixture
@@ -48,11 +45,7 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
 @pytest.fixture(scope="session")
 def run_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the bundled project after one full ``handout build`` (shared: do not change it)."""
-    root = tmp_path_factory.mktemp("built") / "project"
-    root.mkdir()
-    shutil.copytree(REPO / "source", root / "source")
-    shutil.copytree(REPO / "locales", root / "locales")
-    shutil.copy(REPO / "handout.toml", root / "handout.toml")
+    root = copy_bundled(tmp_path_factory.mktemp("built") / "project")
     code = main(["--root", str(root), "build"])
     assert code == 0, "the bundled project must build cleanly"
     return root
@@ -66,3 +59,21 @@ def dosing(project: Path, run_cli: Callable[..., CliResult]) -> Path:
     for gettext in CORRECT:
         _translate(project, gettext, {})
     return project
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium per test module (it starts in seconds, so not one per test)."""
+    require_tools()
+    with chromium() as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def preview(site: Path) -> Iterator[Preview]:
+    """``handout serve``'s server on the ``build/`` of the requesting module's ``site`` fixture."""
+    running = start(site / "build")
+    try:
+        yield running
+    finally:
+        running.stop()

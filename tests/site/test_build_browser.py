@@ -8,13 +8,12 @@ a Spanish draft made of hostile msgstrs.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import polib
 import pytest
-from support.browser import WCAG_TAGS, Browser, chromium, describe, require_tools
-from support.project import BUNDLED_SLUG, REPO
+from support.browser import WCAG_TAGS, Browser, describe
+from support.project import BUNDLED_SLUG, copy_bundled
 from support.text_fixtures import RICH_SOURCE
 
 from pipeline.cli import main
@@ -28,11 +27,7 @@ HOSTILE = (
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled project built, then an Arabic draft and a hostile Spanish draft beside it."""
-    root = tmp_path_factory.mktemp("site") / "project"
-    root.mkdir()
-    for folder in ("source", "locales"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "handout.toml", root / "handout.toml")
+    root = copy_bundled(tmp_path_factory.mktemp("site") / "project")
     assert main(["--root", str(root), "build"]) == 0
     drafts = root / "drafts"
     shutil.copytree(root, drafts)
@@ -51,13 +46,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["--root", str(drafts), "build", "--draft", "--lang", "ar", "--lang", "es", "--lang", "en"]
     )
     return root
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_tools()
-    with chromium() as session:
-        yield session
 
 
 def _pages(site: Path) -> list[Path]:

@@ -10,16 +10,15 @@ to look at; contrast is measured from the colours the browser computed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.browser import WCAG_TAGS, Browser, chromium, describe, require_tools, wait_for
+from support.browser import WCAG_TAGS, Browser, describe, wait_for
+from support.project import voiced_site
 from support.text_fixtures import edition, rich_article
 
-from pipeline.cli import main
 from pipeline.languages import parse_language
-from pipeline.site.serve import Preview, start
+from pipeline.site.serve import Preview
 from pipeline.text.html import render_article
 from pipeline.text.page_audio import (
     PageAudio,
@@ -53,29 +52,7 @@ your follow-up visit even if you feel well.
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("player") / "project"
-    (root / "source").mkdir(parents=True)
-    (root / "source" / "ice-packs.md").write_text(ARTICLE, encoding="utf-8")
-    (root / "handout.toml").write_text('clinic = "Test Clinic"\nlanguages = []\n', "utf-8")
-    assert main(["--root", str(root), "audio", "--jobs", "2"]) == 0
-    assert main(["--root", str(root), "build"]) == 0
-    return root
-
-
-@pytest.fixture(scope="module")
-def preview(site: Path) -> Iterator[Preview]:
-    running = start(site / "build")
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_tools()
-    with chromium() as session:
-        yield session
+    return voiced_site(tmp_path_factory.mktemp("player") / "project", ARTICLE)
 
 
 AUDIO = "document.querySelector('.listen audio')"

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pytest
 from support.browser import chromium, require_tools, wait_for
-from support.project import BUNDLED_SLUG, REPO
+from support.project import BUNDLED_SLUG, REPO, voiced_site
 
-from pipeline.cli import main
-from pipeline.site.serve import EVENTS, HOST, Preview, parse_range, start
+from pipeline.site.serve import EVENTS, HOST, Preview, parse_range
 
 ARTICLE = """---
 title: Ice Packs After An Injection
@@ -39,24 +38,11 @@ Call us if the skin turns white or numb. We answer the phone every day.
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("serve") / "project"
-    (root / "source").mkdir(parents=True)
-    (root / "source" / "ice-packs.md").write_text(ARTICLE, encoding="utf-8")
-    (root / "handout.toml").write_text(
-        'clinic = "Test Clinic"\nlanguages = []\nbase_url = "https://c.example/"\n', "utf-8"
+    return voiced_site(
+        tmp_path_factory.mktemp("serve") / "project",
+        ARTICLE,
+        'clinic = "Test Clinic"\nlanguages = []\nbase_url = "https://c.example/"\n',
     )
-    assert main(["--root", str(root), "audio", "--jobs", "2"]) == 0
-    assert main(["--root", str(root), "build"]) == 0
-    return root
-
-
-@pytest.fixture(scope="module")
-def preview(site: Path) -> Iterator[Preview]:
-    running = start(site / "build")
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def _get(preview: Preview, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:

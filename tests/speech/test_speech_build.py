@@ -27,7 +27,7 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 from scipy.signal import resample_poly
-from support.project import BUNDLED_SLUG, REPO
+from support.project import BUNDLED_SLUG, copy_bundled
 
 from pipeline.config import load_config
 from pipeline.languages import parse_language
@@ -46,14 +46,6 @@ class Built:
     stdout: str
     stderr: str
     code: int
-
-
-def copy_bundled(root: Path) -> Path:
-    root.mkdir(parents=True)
-    shutil.copytree(REPO / "source", root / "source")
-    shutil.copytree(REPO / "locales", root / "locales")
-    shutil.copy(REPO / "handout.toml", root / "handout.toml")
-    return root
 
 
 @pytest.fixture(scope="session")

@@ -22,12 +22,11 @@ import pytest
 from support.browser import (
     WCAG_TAGS,
     Browser,
-    chromium,
     describe,
-    require_tools,
     validate_html,
     wait_for,
 )
+from support.project import voiced_site
 
 from pipeline.cli import main
 
@@ -87,13 +86,7 @@ class RangeHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("page") / "project"
-    (root / "source").mkdir(parents=True)
-    (root / "source" / "ice-packs.md").write_text(ARTICLE, encoding="utf-8")
-    (root / "handout.toml").write_text('clinic = "Test Clinic"\nlanguages = []\n', "utf-8")
-    assert main(["--root", str(root), "audio", "--jobs", "2"]) == 0
-    assert main(["--root", str(root), "build"]) == 0
-    return root
+    return voiced_site(tmp_path_factory.mktemp("page") / "project", ARTICLE)
 
 
 @pytest.fixture(scope="module")
@@ -107,13 +100,6 @@ def server(site: Path) -> Iterator[str]:
     finally:
         httpd.shutdown()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_tools()
-    with chromium() as session:
-        yield session
 
 
 LIT = "() => (h => h && h.size ? [...h][0].toString() : '')(CSS.highlights.get('handout-reading'))"

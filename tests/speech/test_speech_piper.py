@@ -25,6 +25,7 @@ import pytest
 from scipy.signal import resample_poly
 from support.listening import article_sentences, score, transcribe, unknown_words
 from support.project import BUNDLED_SLUG, REPO
+from support.project import copy_bundled as bundled_copy
 
 from pipeline.config import load_config
 from pipeline.languages import parse_language
@@ -53,12 +54,7 @@ class Built:
 
 
 def copy_bundled(root: Path, extra_settings: str = PIPER_ENGLISH) -> Path:
-    root.mkdir(parents=True)
-    shutil.copytree(REPO / "source", root / "source")
-    shutil.copytree(REPO / "locales", root / "locales")
-    settings = (REPO / "handout.toml").read_text(encoding="utf-8") + extra_settings
-    (root / "handout.toml").write_text(settings, encoding="utf-8")
-    return root
+    return bundled_copy(root, extra_settings)
 
 
 def handout(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
