@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import miniaudio
@@ -27,7 +26,7 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 from scipy.signal import resample_poly
-from support.project import BUNDLED_SLUG, copy_bundled
+from support.project import BUNDLED_SLUG, Built, copy_bundled
 
 from pipeline.config import load_config
 from pipeline.languages import parse_language
@@ -38,14 +37,6 @@ from pipeline.speech.sentences import split_sentences
 
 VOICED = ("en", "es", "zh-Hans", "vi", "ar", "ko", "ru")
 RATE = 22_050
-
-
-@dataclass(frozen=True)
-class Built:
-    root: Path
-    stdout: str
-    stderr: str
-    code: int
 
 
 @pytest.fixture(scope="session")

@@ -3,20 +3,15 @@
 A small two-section article is spoken (for real) and built into pages, then
 opened in headless Chromium from a local web server that serves byte ranges,
 as any real server does (seeking in media needs them; ``file://`` pages
-cannot load a WebVTT track at all).
+cannot load a WebVTT track at all): ``handout serve``'s own.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shutil
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO, Any
 
 import pytest
 from support.browser import (
@@ -29,6 +24,7 @@ from support.browser import (
 from support.project import voiced_site
 
 from pipeline.cli import main
+from pipeline.site.serve import Preview
 
 ARTICLE = """---
 title: Ice Packs After An Injection
@@ -45,61 +41,15 @@ Call us if the skin turns white or numb. We answer the phone every day.
 """
 
 
-class RangeHandler(SimpleHTTPRequestHandler):
-    """Static files with byte ranges (``Range: bytes=a-b``), quietly."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def send_head(self) -> Any:
-        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
-        path = self.translate_path(self.path)
-        if not match or not os.path.isfile(path):
-            self.range_left = None
-            return super().send_head()
-        size = os.path.getsize(path)
-        start = int(match.group(1))
-        end = min(int(match.group(2) or size - 1), size - 1)
-        handle = open(path, "rb")  # noqa: SIM115 - closed by the server after copyfile
-        handle.seek(start)
-        self.send_response(206)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Accept-Ranges", "bytes")
-        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-        self.send_header("Content-Length", str(end - start + 1))
-        self.end_headers()
-        self.range_left: int | None = end - start + 1
-        return handle
-
-    def copyfile(self, source: IO[bytes], outputfile: IO[bytes]) -> None:  # type: ignore[override]
-        left = getattr(self, "range_left", None)
-        if left is None:
-            super().copyfile(source, outputfile)
-            return
-        while left > 0:
-            chunk = source.read(min(65536, left))
-            if not chunk:
-                break
-            outputfile.write(chunk)
-            left -= len(chunk)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return voiced_site(tmp_path_factory.mktemp("page") / "project", ARTICLE)
 
 
 @pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(RangeHandler, directory=str(site / "build"))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
+def server(preview: Preview) -> str:
+    """The pages through ``handout serve``'s own server, which answers byte ranges."""
+    return preview.url.rstrip("/")
 
 
 LIT = "() => (h => h && h.size ? [...h][0].toString() : '')(CSS.highlights.get('handout-reading'))"

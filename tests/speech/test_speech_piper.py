@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import miniaudio
@@ -24,7 +23,7 @@ import pyloudnorm
 import pytest
 from scipy.signal import resample_poly
 from support.listening import article_sentences, score, transcribe, unknown_words
-from support.project import BUNDLED_SLUG, REPO
+from support.project import BUNDLED_SLUG, REPO, Built
 from support.project import copy_bundled as bundled_copy
 
 from pipeline.config import load_config
@@ -43,14 +42,6 @@ PIPER_ENGLISH = f'\n[speech.voices]\nen = "piper:{JOE}"\n'
 PASSAGE_FIRST = "Platelet-rich plasma is derived"
 PASSAGE_LAST = "put back in."
 DROPPED = "Your blood is drawn during the same appointment as your injection."
-
-
-@dataclass(frozen=True)
-class Built:
-    root: Path
-    stdout: str
-    stderr: str
-    code: int
 
 
 def copy_bundled(root: Path, extra_settings: str = PIPER_ENGLISH) -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from support.spoken_phrases import PHRASES
+from support.spoken_phrases import PHRASES, US_VOICES
 
 from pipeline.errors import HandoutError
 from pipeline.languages import parse_language
@@ -28,15 +28,7 @@ from pipeline.speech.spoken import spoken_form
 from pipeline.speech.verify import measure_voices, ui_sample, without_terms
 
 #: The voice handout chooses for each bundled language at a US clinic (checked below).
-VOICES = {
-    "en": "gmw/en-us",
-    "es": "roa/es-419",
-    "zh-Hans": "sit/cmn-latn-pinyin",
-    "vi": "aav/vi",
-    "ar": "sem/ar",
-    "ko": "ko",
-    "ru": "zle/ru",
-}
+VOICES = US_VOICES
 
 #: Clinical phrases as a translator writes them (units as the language writes them).
 

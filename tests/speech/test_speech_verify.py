@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from support.project import BUNDLED_SLUG, CliResult
+from support.spoken_phrases import US_VOICES
 
 from pipeline.config import load_config
 from pipeline.languages import parse_language
@@ -113,15 +114,7 @@ def test_every_bundled_translation_is_read_without_foreign_rules(project: Path) 
     """The measure over every bundled translation: no foreign-rule words outside glossary terms."""
     config = load_config(project)
     lines = script_lines(Project(config), Report(), (), ())
-    voices = {
-        "en": "gmw/en-us",
-        "es": "roa/es-419",
-        "zh-Hans": "sit/cmn-latn-pinyin",
-        "vi": "aav/vi",
-        "ar": "sem/ar",
-        "ko": "ko",
-        "ru": "zle/ru",
-    }
+    voices = US_VOICES
     assert {line.language for line in lines} >= set(voices)
     for tag, voice in voices.items():
         spoken = [without_terms(line.spoken, ["P R P", *config.glossary]) for line in lines]

@@ -36,6 +36,16 @@ def voiced_site(root: Path, article: str, settings: str = ONE_VOICE) -> Path:
 
 
 @dataclass(frozen=True)
+class Built:
+    """A project after one ``handout`` run in a subprocess, as a user runs it."""
+
+    root: Path
+    stdout: str
+    stderr: str
+    code: int
+
+
+@dataclass(frozen=True)
 class CliResult:
     """One in-process ``handout`` run: exit code and captured output."""
 

@@ -1,4 +1,16 @@
-"""Dose-heavy phrases in each bundled language (spoken-form tests, bench/spoken.py)."""
+"""Dose-heavy phrases in each bundled language (spoken-form tests, bench/spoken.py), and the
+voice that reads each language."""
+
+#: The voice handout chooses for each bundled language at a US clinic (checked by the tests).
+US_VOICES = {
+    "en": "gmw/en-us",
+    "es": "roa/es-419",
+    "zh-Hans": "sit/cmn-latn-pinyin",
+    "vi": "aav/vi",
+    "ar": "sem/ar",
+    "ko": "ko",
+    "ru": "zle/ru",
+}
 
 PHRASES = {
     "en": [
