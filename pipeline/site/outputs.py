@@ -7,6 +7,7 @@ order, and a rebuild with nothing changed touches no file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.fsio import write_bytes_atomic, write_text_atomic
@@ -47,21 +48,22 @@ def write_unit(
 
 
 def remove_books(project: Project, unit: Unit, outputs: Tally) -> None:
-    for suffix in BOOK_RENDERERS:
-        path = project.book_path(unit.language, unit.slug, suffix)
-        if path.exists():
-            path.unlink()
-            outputs.removed.append(project.shown(path))
+    books = (project.book_path(unit.language, unit.slug, s) for s in BOOK_RENDERERS)
+    _remove(project, books, outputs)
 
 
 def remove_unit(project: Project, unit: Unit, outputs: Tally) -> None:
-    for suffix in RENDERERS:
-        path = project.page_path(unit.language, unit.slug, suffix)
+    pages = (project.page_path(unit.language, unit.slug, s) for s in RENDERERS)
+    _remove(project, pages, outputs)
+    outputs.removed.extend(remove_audio(project, unit.language, unit.slug))
+    remove_books(project, unit, outputs)
+
+
+def _remove(project: Project, paths: Iterable[Path], outputs: Tally) -> None:
+    for path in paths:
         if path.exists():
             path.unlink()
             outputs.removed.append(project.shown(path))
-    outputs.removed.extend(remove_audio(project, unit.language, unit.slug))
-    remove_books(project, unit, outputs)
 
 
 def write_indexes(
