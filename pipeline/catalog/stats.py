@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import polib
@@ -70,12 +71,25 @@ def project_progress(project: Project, report: Report) -> list[Progress]:
         total = len({t.markdown for t in article.texts() if t.translatable})
         for language in project.config.languages:
             path = project.catalog_path(language, slug)
-            if not path.exists() and not path.is_symlink():
+            if not present(path):
                 rows.append(Progress(slug, language.bcp47, total, 0, 0, total, 0, exists=False))
                 continue
-            try:
-                catalog = read_catalog(path, project.shown(path), project.config.rules)
-                rows.append(progress_of(catalog, slug, language))
-            except HandoutError as exc:
-                report.error(exc)
+            rows += read_progress(project, report, path, slug, language)
     return rows
+
+
+def present(path: Path) -> bool:
+    """The file is there, or a link is (which the reader then refuses, saying why)."""
+    return path.exists() or path.is_symlink()
+
+
+def read_progress(
+    project: Project, report: Report, path: Path, name: str, language: Language
+) -> list[Progress]:
+    """The catalog's status row; none, and its error reported, if it cannot be read."""
+    try:
+        catalog = read_catalog(path, project.shown(path), project.config.rules)
+    except HandoutError as exc:
+        report.error(exc)
+        return []
+    return [progress_of(catalog, name, language)]

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import polib
 
-from pipeline.catalog.pofile import parse_catalog, read_catalog
-from pipeline.catalog.stats import Progress, progress_of
+from pipeline.catalog.pofile import parse_catalog
+from pipeline.catalog.stats import Progress, present, read_progress
 from pipeline.errors import HandoutError, one_line
 from pipeline.fsio import read_confined
 from pipeline.languages import Language
@@ -55,13 +55,8 @@ def words_progress(project: Project, report: Report) -> list[Progress]:
     rows = []
     for language in project.config.languages:
         path = words_path(project, language)
-        if not path.exists():
-            continue
-        try:
-            catalog = read_catalog(path, project.shown(path), project.config.rules)
-            rows.append(progress_of(catalog, DOMAIN, language))
-        except HandoutError as exc:
-            report.error(exc)
+        if present(path):
+            rows += read_progress(project, report, path, DOMAIN, language)
     return rows
 
 

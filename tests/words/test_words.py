@@ -229,3 +229,21 @@ def test_where_the_words_fall_back_the_review_date_falls_back_with_them(
     with zipfile.ZipFile(page.with_suffix(".epub")) as book:
         first = book.read("EPUB/section-01.xhtml").decode("utf-8")
     assert f">{english}</time>" in first and haitian not in first
+
+
+def test_status_reports_a_link_in_place_of_handout_po_even_when_it_leads_nowhere(
+    project: Path, run_cli
+) -> None:
+    """A dangling link is not "no file": status says it is refused, as it does for an article's."""
+    toml = project / "handout.toml"
+    toml.write_text(toml.read_text().replace('languages = ["es"', 'languages = ["ht", "es"'))
+    assert run_cli(project, "init", "ht").code == 0
+    (project / HT_WORDS).unlink()
+    (project / HT_WORDS).symlink_to(project / "nowhere" / "handout.po")
+    status = run_cli(project, "status")
+    assert status.code == 2
+    lines = [ln for ln in (status.out + status.err).splitlines() if "handout.po" in ln]
+    assert lines == [
+        f"{HT_WORDS.as_posix()}: error: is a symbolic link; handout reads only regular files "
+        "inside the project (put the file itself here)"
+    ]
